@@ -1,0 +1,259 @@
+// In-document coreference: later short names ("Naqvi", "Wang", "Abiy", "al-Sisi", "García Márquez")
+// join the earlier full name they belong to, whatever the culture's name order; all mentions are then
+// clustered into the document's entities. Real ties are flagged, not guessed.
+import type { DocEntity, EntityType, Mention, Problem, ProseDocument, Registry } from './types';
+import { demonymCountry, isCountry, placeCode } from './gazetteer';
+import { NAME_PARTICLES, isHonorific, isNameWord, isTitleHead } from './lexicon';
+import { LineIndex } from './positions';
+import { type Token, phrase, tokenize } from './tokens';
+
+/** Tokens that many names share or that are honorifics: never a reference on their own. */
+const NEVER_ALONE = new Set(`
+  syed sayed sayyid sheikh shaikh haji hajji mian sri datuk dato tun puan muhammad mohammad mohammed mohamed
+  muhammed mohamad abdul abdel abd abu umm ibn bin bint al el
+`.trim().split(/\s+/));
+/** A person's longest short form worth looking for, in tokens ("García Márquez", "bin Zayed Al Nahyan"). */
+const MAX_FORM_TOKENS = 3;
+const LEAD_BONUS = 2;
+
+/** "Al-Sisi" and "De la Fuente" at a sentence start are "al-Sisi" and "de la Fuente"; curly and straight apostrophes are one. */
+function formKey(form: string): string {
+  const key = form.replace(/’/g, "'");
+  const particle = /^(\p{L}+)(?=[-‐‑ ])/u.exec(key)?.[1] ?? '';
+  const hyphened = /^(?:ad|as|ash|at|az|an|ar)$/i.test(particle) && /^\p{L}+[-‐‑]/u.test(key);
+  return NAME_PARTICLES.has(particle.toLowerCase()) || hyphened ? particle.toLowerCase() + key.slice(particle.length) : key;
+}
+
+/** Every contiguous part of a full name shorter than the name, as it may be used alone later. */
+function shortForms(name: string): string[] {
+  const words = name.split(/\s+/);
+  const forms: string[] = [];
+  for (let len = Math.min(MAX_FORM_TOKENS, words.length - 1); len >= 1; len--) {
+    for (let i = 0; i + len <= words.length; i++) {
+      const part = words.slice(i, i + len);
+      // A form may open with particles ("de la Fuente", "bin Farhan") but must end on a name.
+      if (/^\p{Ll}+$/u.test(part[len - 1]) || part.every((w) => /^\p{Ll}+$/u.test(w) || NAME_PARTICLES.has(w.toLowerCase()))) continue;
+      if (len === 1 && (NEVER_ALONE.has(part[0].toLowerCase()) || part[0].replace(/\.$/, '').length < 2)) continue;
+      forms.push(formKey(part.join(' ')));
+    }
+  }
+  return forms;
+}
+
+interface Person {
+  key: string;
+  name: string;
+  id: string | null;
+  first: number;
+  /** Mentions so far, while the document is read in order. */
+  count: number;
+  lastBlock: number;
+  inLead: boolean;
+}
+
+interface Reference {
+  start: number;
+  end: number;
+  form: string;
+  /** The existing mention this is (a detected "Naqvi" after "Minister"), if any. */
+  mention?: Mention;
+}
+
+/** Paragraph index of offsets: the document's blocks, or blank-line paragraphs when there are none. */
+function paragraphIndex(doc: ProseDocument): (offset: number) => number {
+  const starts = doc.blocks.length > 0 ? doc.blocks.map((b) => b.start) : [0, ...[...doc.text.matchAll(/\n\s*\n/g)].map((m) => m.index + m[0].length)];
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+}
+
+/**
+ * Clusters all mentions (registry + detected) into document entities, adds short-name coreference
+ * mentions, and flags short names that fit two earlier names equally.
+ */
+export function resolveEntities(
+  doc: ProseDocument,
+  mentions: Mention[],
+  registry: Registry | null,
+): { mentions: Mention[]; entities: DocEntity[]; problems: Problem[] } {
+  const sorted = [...mentions].sort((a, b) => a.start - b.start);
+  const paragraphOf = paragraphIndex(doc);
+  const nameOf = (m: Mention): string => (m.id && registry?.byId.get(m.id)?.name) || m.text.replace(/['’]s$/, '');
+
+  // Full names: persons whose name is not itself a short form of a longer person's name.
+  const personMentions = sorted.filter((m) => m.type === 'person');
+  const persons = new Map<string, Person>();
+  const leadParagraph = personMentions.length > 0 ? paragraphOf(personMentions[0].start) : -1;
+  for (const m of personMentions) {
+    if (!persons.has(m.entity)) {
+      persons.set(m.entity, { key: m.entity, name: nameOf(m), id: m.id, first: m.start, count: 0, lastBlock: -1, inLead: false });
+    }
+    const p = persons.get(m.entity)!;
+    if (nameOf(m).split(/\s+/).length > p.name.split(/\s+/).length) p.name = nameOf(m);
+    if (paragraphOf(m.start) === leadParagraph) p.inLead = true;
+  }
+  const formIndex = new Map<string, Person[]>();
+  for (const p of persons.values()) {
+    for (const form of shortForms(p.name)) {
+      const list = formIndex.get(form) ?? [];
+      list.push(p);
+      formIndex.set(form, list);
+    }
+  }
+  // A person known only by a short form ("Minister Naqvi") is a reference to a fuller name, not a person of its own.
+  const isShort = (p: Person) => (formIndex.get(formKey(p.name)) ?? []).some((q) => q !== p);
+
+  const references: Reference[] = [];
+  for (const m of personMentions) {
+    const p = persons.get(m.entity)!;
+    if (isShort(p) && !m.id) references.push({ start: m.start, end: m.end, form: formKey(p.name), mention: m });
+  }
+  references.push(...findShortNames(doc, sorted, formIndex));
+
+  // Read the document in order so that "earlier", "more mentions so far" and "nearer" mean what they say.
+  type Step = { at: number; mention?: Mention; reference?: Reference };
+  const steps: Step[] = [
+    ...personMentions.filter((m) => !isShort(persons.get(m.entity)!) || m.id).map((m) => ({ at: m.start, mention: m })),
+    ...references.map((r) => ({ at: r.start, reference: r })),
+  ].sort((a, b) => a.at - b.at);
+  const lines = new LineIndex(doc.text);
+  const problems: Problem[] = [];
+  const resolved = new Map<Mention, Mention>();
+  const added: Mention[] = [];
+  for (const step of steps) {
+    if (step.mention) {
+      const p = persons.get(step.mention.entity)!;
+      p.count++;
+      p.lastBlock = paragraphOf(step.at);
+      continue;
+    }
+    const ref = step.reference!;
+    const fits = (formIndex.get(ref.form) ?? []).filter((p) => !isShort(p));
+    const earlier = fits.filter((p) => p.first < ref.start);
+    // A headline may use the short name before the body gives the full one: accept a unique later name.
+    const pool = earlier.length > 0 ? earlier : fits.length === 1 ? fits : [];
+    if (pool.length === 0) continue;
+    const choice = choose(pool, paragraphOf(ref.start));
+    const text = doc.text.slice(ref.start, ref.end);
+    const base = ref.mention ?? { start: ref.start, end: ref.end, text, type: 'person' as EntityType, source: 'coreference' as const };
+    let mention: Mention;
+    if (choice) {
+      choice.count++;
+      choice.lastBlock = paragraphOf(ref.start);
+      mention = { ...base, id: choice.id, entity: choice.key };
+    } else {
+      const candidates = pool.map((p) => p.key);
+      mention = { ...base, id: null, entity: `person:${text}`, candidates };
+      const start = lines.positionAt(ref.start);
+      problems.push({
+        severity: 'warning',
+        rule: 'entity/ambiguous',
+        message: `Unexpected ambiguous short name "${text}", expected one of: ${pool.map((p) => p.name).join(', ')}`,
+        start,
+        end: lines.positionAt(ref.end),
+        span: { start: ref.start, end: ref.end },
+      });
+    }
+    if (ref.mention) resolved.set(ref.mention, mention);
+    else added.push(mention);
+  }
+
+  const all = sorted.map((m) => resolved.get(m) ?? m).concat(added).sort((a, b) => a.start - b.start);
+  return { mentions: all, entities: buildEntities(doc, all, registry), problems };
+}
+
+/** The more salient candidate (mentions so far, principal of the lead), else the one in this paragraph; null on a real tie. */
+function choose(pool: Person[], paragraph: number): Person | null {
+  const score = (p: Person) => p.count + (p.inLead ? LEAD_BONUS : 0);
+  const ranked = [...pool].sort((a, b) => score(b) - score(a));
+  if (ranked.length === 1 || score(ranked[0]) > score(ranked[1])) return ranked[0];
+  const tied = ranked.filter((p) => score(p) === score(ranked[0]));
+  const near = tied.filter((p) => p.lastBlock === paragraph);
+  return near.length === 1 ? near[0] : null;
+}
+
+/** Uncovered runs of name words that spell a short form of some person ("Wang said", "Al-Sisi"). */
+function findShortNames(doc: ProseDocument, mentions: readonly Mention[], formIndex: Map<string, Person[]>): Reference[] {
+  if (formIndex.size === 0) return [];
+  const tokens = tokenize(doc.prose);
+  const covered = new Uint8Array(doc.prose.length + 1);
+  for (const m of mentions) covered.fill(1, m.start, m.end);
+  const isFree = (t: Token) => !covered[t.start] && !covered[t.end - 1];
+  const joined = (a: Token, b: Token) => /^[ \t]+$/.test(doc.prose.slice(a.end, b.start));
+  const out: Reference[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isNameWord(tokens[i]) || !isFree(tokens[i])) continue;
+    // The run of name words this token starts must be the short name itself, not part of an unknown longer name.
+    let end = i + 1;
+    while (end < tokens.length && end - i < MAX_FORM_TOKENS && !tokens[end - 1].possessive && joined(tokens[end - 1], tokens[end]) && isFree(tokens[end]) && isNameWord(tokens[end])) end++;
+    const prev = tokens[i - 1];
+    if (prev && joined(prev, tokens[i]) && isNameWord(prev) && !isTitleHead(prev) && !isHonorific(prev) && isFree(prev)) {
+      i = end - 1;
+      continue;
+    }
+    const next = tokens[end];
+    const runEnds = !next || tokens[end - 1].possessive || !joined(tokens[end - 1], next) || !isNameWord(next) || !isFree(next);
+    const form = formKey(phrase(doc.prose, tokens, i, end - 1));
+    if (runEnds && formIndex.has(form)) out.push({ start: tokens[i].start, end: tokens[end - 1].end, form });
+    i = end - 1;
+  }
+  return out;
+}
+
+/** Groups mentions by entity key; name, title and country come from the registry or the text around them. */
+function buildEntities(doc: ProseDocument, mentions: readonly Mention[], registry: Registry | null): DocEntity[] {
+  const byKey = new Map<string, DocEntity>();
+  for (const m of mentions) {
+    let e = byKey.get(m.entity);
+    if (!e) {
+      const reg = m.id ? registry?.byId.get(m.id) : undefined;
+      e = { key: m.entity, name: reg?.name ?? m.text, type: reg?.type ?? m.type, id: m.id, mentions: [] };
+      if (reg?.country) e.country = reg.country;
+      byKey.set(m.entity, e);
+    }
+    e.mentions.push(m);
+    const bareText = m.text.replace(/['’]s$/, '');
+    if (!e.id && m.source !== 'coreference' && bareText.length > e.name.length) e.name = bareText;
+    if (!e.title && m.title) e.title = m.title;
+  }
+  for (const e of byKey.values()) {
+    if (e.country) continue;
+    let code = e.type === 'place' ? placeCode(e.name) : undefined;
+    for (const m of e.type === 'place' ? [] : e.mentions) {
+      code = countryBefore(doc.prose, m.start);
+      if (code) break;
+    }
+    if (code) e.country = code;
+  }
+  return [...byKey.values()];
+}
+
+/** Lower-case words that may stand between a nationality and the person it qualifies. */
+const QUALIFIER_GLUE = new Set(['the', 'of', 'for', 'to', 'his', 'her', 'its', 'their', 'counterpart', 'counterparts']);
+
+/**
+ * A demonym or possessive country in the words just before a mention: "Chinese Interior Minister X",
+ * "his Chinese counterpart, X", "China’s Ministry of …". Walks back over capitalised words and glue only.
+ */
+function countryBefore(prose: string, start: number): string | undefined {
+  const words = [...prose.slice(Math.max(0, start - 120), start).matchAll(/[\p{L}\p{M}'’-]+|[^\s\p{L}\p{M}]/gu)].map((m) => m[0]);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const word = words[i];
+    const possessive = /['’]s$/.test(word);
+    const base = possessive ? word.slice(0, -2) : word;
+    const demonym = demonymCountry(`${words[i - 1] ?? ''} ${base}`) ?? demonymCountry(base);
+    if (demonym) return demonym;
+    // "China’s Ministry …", or a country used as an adjective before a title: "UAE Minister of State X".
+    if (isCountry(base) && (possessive || /^\p{Lu}/u.test(words[i + 1] ?? ''))) return placeCode(base) || undefined;
+    const glue = QUALIFIER_GLUE.has(word.toLowerCase()) || /^\p{Lu}/u.test(word) || (word === ',' && /^counterparts?$/i.test(words[i - 1] ?? ''));
+    if (!glue) return undefined;
+  }
+  return undefined;
+}

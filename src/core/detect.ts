@@ -1,0 +1,404 @@
+// Cold detection: persons, organisations, places and events that no registry knows, found from the
+// shape of the genre (titles before names, "… Agency (ACRONYM)", gazetteer places, "… Forum").
+// Works on runs of capitalised words (chunks), so it is linear in the text and never backtracks.
+import type { EntityType, Mention, ProseDocument, Sentence } from './types';
+import { isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, placeWordsFrom } from './gazetteer';
+import {
+  EVENT_HEADS, FUNCTION_WORDS, LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, ORG_HEADS, PERSON_VERBS_AFTER,
+  PERSON_VERBS_BEFORE, STATE_FORM_WORDS, STATE_NOUNS, SUBUNIT_HEADS, TITLE_HEADS, bare, isDemonym, isHonorific, isNameWord, isTitleHead,
+  isTitleWord,
+} from './lexicon';
+import { CONNECTORS, type Chunk, type Token, chunks, phrase, tokenize } from './tokens';
+
+export { resolveEntities } from './coreference';
+
+interface Candidate {
+  start: number;
+  end: number;
+  type: EntityType;
+  key: string;
+  title?: string;
+}
+
+/** Longest name accepted as one person (with particles: "Faisal bin Farhan Al Saud"). */
+const MAX_NAME_TOKENS = 7;
+/** Heads after which an "… Assembly" of demonyms is not a standing body ("Chinese Ministry …"). */
+const GOVERNMENT_HEADS = new Set(['ministry', 'embassy', 'consulate', 'department', 'police', 'army', 'navy', 'force', 'forces']);
+const ROMAN = /^(?:II|III|IV|VI|VII|VIII)$/;
+// On equal spans a gazetteer place ("West Bank") beats a shape-only organisation ("… Bank").
+const TYPE_RANK: Record<EntityType, number> = { person: 0, place: 1, organization: 2, event: 3 };
+
+const isOrgHead = (t: Token): boolean => t.cap && ORG_HEADS.has(t.lower);
+const isEventHead = (t: Token): boolean => t.cap && EVENT_HEADS.has(t.lower);
+
+/** Detector state for one document. */
+class Detector {
+  readonly tokens: Token[];
+  private readonly chunkList: Chunk[];
+  /** placeEnd[i] = exclusive end token of the place starting at token i, or 0. */
+  private readonly placeEnd: Int32Array;
+  readonly candidates: Candidate[] = [];
+  /** Acronyms defined in the text ("… Agency (NCCIA)") → type and key of what they stand for. */
+  readonly acronyms = new Map<string, { type: EntityType; key: string }>();
+  /** End offset and sentence of the last person found, so list items after it join the list. */
+  private lastPerson: { end: number; sentence: number; title?: string } | null = null;
+
+  constructor(readonly prose: string, sentences: readonly Sentence[]) {
+    this.tokens = tokenize(prose, sentences);
+    this.chunkList = chunks(prose, this.tokens);
+    this.placeEnd = new Int32Array(this.tokens.length);
+  }
+
+  run(): Candidate[] {
+    let previous: Chunk | null = null;
+    for (const chunk of this.chunkList) {
+      this.findPlaces(chunk);
+      this.findOrganisationsAndEvents(chunk);
+      this.findTitledPersons(chunk);
+      this.findCuedPersons(chunk, previous);
+      previous = chunk;
+    }
+    return this.candidates;
+  }
+
+  private add(from: number, to: number, type: EntityType, keyName?: string, title?: string): void {
+    const start = this.tokens[from].start;
+    const end = this.tokens[to - 1].end;
+    const name = keyName ?? phrase(this.prose, this.tokens, from, to - 1);
+    this.candidates.push({ start, end, type, key: `${type}:${name}`, ...(title ? { title } : {}) });
+  }
+
+  // ---------- places ----------
+
+  private findPlaces(chunk: Chunk): void {
+    const { tokens } = this;
+    for (let i = chunk.from; i < chunk.to; i++) {
+      const longest = tokens[i].cap ? placeWordsFrom(tokens[i].text) : 0;
+      for (let j = Math.min(chunk.to, i + longest); j > i; j--) {
+        if (!tokens[j - 1].cap) continue;
+        const name = phrase(this.prose, tokens, i, j - 1);
+        // Headlines and datelines in capitals: "NEW DELHI", "CAIRO".
+        const code = placeCode(name) ?? (tokens[i].acronym ? placeCode(titleCase(name)) : undefined);
+        if (code === undefined) continue;
+        const country = isCountry(name) || isCountry(titleCase(name));
+        this.placeEnd[i] = j;
+        this.add(this.formalStateStart(i, chunk.from, country), j, 'place', country ? code || name : name);
+        i = j - 1;
+        break;
+      }
+    }
+    for (let i = chunk.from; i < chunk.to; i++) {
+      const t = tokens[i];
+      if (!mayStartInternationalOrg(t.text)) continue;
+      const pair = i + 1 < chunk.to ? phrase(this.prose, tokens, i, i + 1) : '';
+      if (pair && isInternationalOrg(pair)) this.add(i, i + 2, 'organization');
+      else if (isInternationalOrg(t.text)) this.add(i, i + 1, 'organization');
+    }
+  }
+
+  /** Start of "Republic of Colombia", "Kingdom of Saudi Arabia" around the country at token `i` (else `i`). */
+  private formalStateStart(i: number, from: number, country: boolean): number {
+    const { tokens } = this;
+    if (!country || i - 2 < from || tokens[i - 1].lower !== 'of' || !STATE_NOUNS.has(tokens[i - 2].lower)) return i;
+    let left = i - 2;
+    while (left > from && tokens[left - 1].cap && STATE_FORM_WORDS.has(bare(tokens[left - 1]))) left--;
+    return left;
+  }
+
+  /** Does a country's name ("Viet Nam", "Kenya") start at token `i`? */
+  private isCountryAt(i: number): boolean {
+    return this.placeEnd[i] > 0 && isCountry(phrase(this.prose, this.tokens, i, this.placeEnd[i] - 1));
+  }
+
+  // ---------- organisations and events ----------
+
+  private findOrganisationsAndEvents(chunk: Chunk): void {
+    const { tokens } = this;
+    for (let k = chunk.from; k < chunk.to; k++) {
+      const head = tokens[k];
+      const event = isEventHead(head);
+      if (!event && !isOrgHead(head)) continue;
+      let left = k;
+      while (left > chunk.from && this.canModify(tokens[left - 1], head)) left--;
+      const right = this.complementEnd(k, chunk.to);
+      if (left === k && right === k + 1 && head.lower !== 'olympics') continue;
+      const span = tokens.slice(left, right);
+      let type: EntityType = event ? 'event' : 'organization';
+      if (event && /^(?:assembly|congress)$/.test(head.lower) && span.some((t) => LEGISLATURE_MARKERS.has(t.lower))) type = 'organization';
+      if (SUBUNIT_HEADS.has(head.lower) && this.insideTitle(chunk, left) && !span.some((_, n) => this.placeEnd[left + n] > 0)) continue;
+      this.add(left, right, type);
+      const after = tokens[right];
+      if (right < chunk.to && after.inParens && (after.acronym || /^\p{Lu}{2,}[-‐‑]/u.test(after.text))) {
+        this.acronyms.set(after.text, { type, key: `${type}:${phrase(this.prose, tokens, left, right - 1)}` });
+      }
+    }
+  }
+
+  /** Can `t`, just left of an organisation or event head, be part of its name? */
+  private canModify(t: Token, head: Token): boolean {
+    if (!t.cap || t.inParens || FUNCTION_WORDS.has(bare(t)) || isHonorific(t)) return false;
+    // "Foreign Ministers’ Strategic Dialogue", "Leaders’ Meeting": a possessive title belongs to the event's name.
+    const eventPossessive = t.possessive && EVENT_HEADS.has(head.lower) && (isTitleHead(t) || isTitleWord(t) || /s$/.test(t.text));
+    if (isTitleHead(t) && !eventPossessive) return false;
+    if (t.possessive && !isTitleWord(t) && !eventPossessive) return false;
+    return !(isDemonym(t) && GOVERNMENT_HEADS.has(head.lower));
+  }
+
+  /** End of "Ministry of Public Security", "Forum on China-Africa Cooperation", "League of Arab States". */
+  private complementEnd(k: number, to: number): number {
+    const { tokens } = this;
+    let j = k + 1;
+    if (j >= to || !/^(?:of|for|on)$/.test(tokens[j].lower)) return j;
+    j++;
+    if (j < to && tokens[j].lower === 'the') j++;
+    const first = tokens[j];
+    if (j >= to || !first.cap || isTitleHead(first) || FUNCTION_WORDS.has(bare(first))) return k + 1;
+    // "Meeting of the Mexico-Colombia Binational Commission": a complement naming a body runs to its head.
+    for (let n = j; n < to && tokens[n].cap && !isTitleHead(tokens[n]); n++) {
+      if (ORG_HEADS.has(tokens[n].lower) || EVENT_HEADS.has(tokens[n].lower)) return n + 1;
+    }
+    let end = j + 1;
+    for (let n = j + 1; n < to; n++) {
+      const t = tokens[n];
+      if (t.lower === 'and' && n + 1 < to && this.isComplementWord(tokens[n + 1], n + 1)) continue;
+      if (!t.cap || !this.isComplementWord(t, n)) break;
+      end = n + 1;
+    }
+    return end;
+  }
+
+  private isComplementWord(t: Token, i: number): boolean {
+    return !isTitleHead(t) && (isTitleWord(t) || isDemonym(t) || this.placeEnd[i] > 0 || ORG_HEADS.has(t.lower));
+  }
+
+  /** Is token `i` in the complement of a title ("Director General of the General Office")? */
+  private insideTitle(chunk: Chunk, i: number): boolean {
+    for (let n = i - 1; n >= chunk.from; n--) if (isTitleHead(this.tokens[n])) return true;
+    return false;
+  }
+
+  // ---------- persons ----------
+
+  /** Exclusive end of the person name that starts at token `i` (or `i` when none does). */
+  private nameEnd(i: number, to: number): number {
+    const { tokens } = this;
+    if (!isNameWord(tokens[i]) || this.isCountryAt(i)) return i;
+    // "Ambassador to Beijing Zhang Lan": a city after a connector is the title's, not the name's first word.
+    if (this.placeEnd[i] > 0 && i > 0 && !tokens[i - 1].cap && CONNECTORS.has(tokens[i - 1].lower)) return i;
+    let j = i + 1;
+    while (j < to && !tokens[j - 1].possessive && j - i < MAX_NAME_TOKENS) {
+      const t = tokens[j];
+      if (this.isCountryAt(j)) break;
+      if (isNameWord(t) || ROMAN.test(t.text)) j++;
+      else if (!t.cap && NAME_PARTICLES.has(t.lower)) {
+        // "de la Fuente", "van der Berg", "bin Farhan": particles count only when a name follows them.
+        let k = j;
+        while (k < to && !tokens[k].cap && NAME_PARTICLES.has(tokens[k].lower)) k++;
+        if (k < to && isNameWord(tokens[k])) j = k + 1;
+        else break;
+      }
+      // A city inside a name is part of it ("Xu Datong"); a country is not.
+      else if (this.placeEnd[j] === j + 1) j++;
+      else break;
+    }
+    return j;
+  }
+
+  /** "Interior Minister X", "Vice Ministers X and Y", "Ambassador to China X", "President X and Prime Minister Y". */
+  private findTitledPersons(chunk: Chunk): void {
+    const { tokens } = this;
+    let lastHead = -1;
+    let titleStart = -1;
+    let previous: { end: number; title: string } | null = null;
+    for (let i = chunk.from; i < chunk.to; ) {
+      const t = tokens[i];
+      const generalBeforeName = t.lower === 'general' && i + 1 < chunk.to && isNameWord(tokens[i + 1]);
+      if (isTitleHead(t) || isHonorific(t) || generalBeforeName) {
+        lastHead = i;
+        if (titleStart < 0) titleStart = i;
+        i++;
+        continue;
+      }
+      if (titleStart < 0 && t.cap && isTitleWord(t)) titleStart = i;
+      if (this.isCountryAt(i)) {
+        i = this.placeEnd[i];
+        continue;
+      }
+      const end = this.nameEnd(i, chunk.to);
+      if (end === i) {
+        i++;
+        continue;
+      }
+      const continuesList: boolean = previous !== null && previous.end === i - 1 && tokens[i - 1].lower === 'and';
+      // "X Water Board" continues a title's complement; "X and …", "X of Kenya", "X to the …" end a name.
+      const follows = end === chunk.to || !tokens[end].cap;
+      const long = end - i >= 2 || lastHead === i - 1 || (i > chunk.from && this.isCountryAt(i - 1) && lastHead >= 0);
+      if (follows && long && (continuesList || (lastHead >= 0 && titleStart >= 0))) {
+        const title: string = continuesList && previous ? previous.title : phrase(this.prose, tokens, titleStart, i - 1);
+        this.addPerson(i, end, title);
+        previous = { end, title };
+        lastHead = -1;
+        titleStart = -1;
+      }
+      i = end;
+    }
+  }
+
+  private addPerson(from: number, to: number, title?: string): void {
+    this.add(from, to, 'person', undefined, title);
+    this.lastPerson = { end: this.tokens[to - 1].end, sentence: this.tokens[from].sentence, title };
+  }
+
+  /**
+   * Bare names that the context marks as persons: "X said", "met X", "counterpart, X",
+   * "X, the Foreign Minister", and list items after a person or after "included".
+   */
+  private findCuedPersons(chunk: Chunk, previous: Chunk | null): void {
+    const runs = this.nameRuns(chunk);
+    if (runs.length === 0) return;
+    const { tokens, prose } = this;
+    const first = tokens[chunk.from];
+    const before = chunk.from > 0 ? tokens[chunk.from - 1] : null;
+    const after = chunk.to < tokens.length ? tokens[chunk.to] : null;
+    const gapBefore = before ? prose.slice(before.end, first.start) : '';
+    const gapAfter = after ? prose.slice(tokens[chunk.to - 1].end, after.start) : '';
+    const spaced = (gap: string) => /^\s+$/.test(gap) && !gap.includes('\n');
+    const lowerBefore = before && !before.cap && before.sentence === first.sentence ? before.lower : '';
+    const cued =
+      (after && !after.cap && spaced(gapAfter) && PERSON_VERBS_AFTER.has(after.lower)) ||
+      (lowerBefore && spaced(gapBefore) && PERSON_VERBS_BEFORE.has(lowerBefore)) ||
+      (lowerBefore && /^,?\s+$/.test(gapBefore) && TITLE_HEADS.has(lowerBefore)) ||
+      (lowerBefore && spaced(gapBefore) && LIST_CUES.has(lowerBefore)) ||
+      this.continuesPersonList(chunk) ||
+      (previous !== null && this.isBareTitle(previous) && /^\s*,\s*$/.test(prose.slice(tokens[previous.to - 1].end, first.start))) ||
+      (/^\s*,\s*$/.test(gapAfter) && this.titleFollows(chunk.to));
+    if (!cued) return;
+    for (const [from, to] of runs) if (to - from >= 2) this.addPerson(from, to, undefined);
+  }
+
+  /** The chunk as names joined by "and" ("Abiy Ahmed and William Ruto"), or [] when it is anything else. */
+  private nameRuns(chunk: Chunk): Array<[number, number]> {
+    const runs: Array<[number, number]> = [];
+    let i = chunk.from;
+    // A sentence may open with a participle, adverb or function word before the name ("Later Abiy Ahmed …").
+    const opener = this.tokens[i];
+    if ((/(?:ing|ly|ed)$/.test(opener.lower) || FUNCTION_WORDS.has(bare(opener))) && chunk.to - i > 2) i++;
+    while (i < chunk.to) {
+      const end = this.nameEnd(i, chunk.to);
+      if (end === i) return [];
+      runs.push([i, end]);
+      // "Takeshi Iwaya in Tokyo": a lower-case connector other than "and" ends the names.
+      if (end === chunk.to || (!this.tokens[end].cap && this.tokens[end].lower !== 'and')) break;
+      if (this.tokens[end].lower !== 'and' || end + 1 >= chunk.to) return [];
+      i = end + 1;
+    }
+    return runs;
+  }
+
+  /** A title with no name after it ("The Secretary of Foreign Affairs of Mexico"), so a name may follow after a comma. */
+  private isBareTitle(chunk: Chunk): boolean {
+    const last = this.tokens[chunk.to - 1];
+    if (this.lastPerson && this.lastPerson.end === last.end) return false;
+    for (let n = chunk.from; n < chunk.to; n++) if (isTitleHead(this.tokens[n])) return true;
+    return false;
+  }
+
+  /** Is the chunk the next item of a list of people ("…, Khalil Hashmi, Muhammad Idrees and …")? */
+  private continuesPersonList(chunk: Chunk): boolean {
+    const last = this.lastPerson;
+    const first = this.tokens[chunk.from];
+    if (!last || last.sentence !== first.sentence) return false;
+    return /^\s*,\s*(?:and\s+)?$/.test(this.prose.slice(last.end, first.start));
+  }
+
+  /** After "X, ": "the Foreign Minister", "Kenya’s Cabinet Secretary for Trade", "the Chinese interior minister". */
+  private titleFollows(k: number): boolean {
+    const { tokens } = this;
+    const sentence = tokens[k - 1].sentence;
+    for (let n = k; n < Math.min(tokens.length, k + 8) && tokens[n].sentence === sentence; n++) {
+      const t = tokens[n];
+      if (TITLE_HEADS.has(bare(t))) return true;
+      if (n > k && /[,;()]/.test(this.prose.slice(tokens[n - 1].end, t.start))) return false;
+      const fits = /^(?:the|a|an|his|her|its|their|of|for|and)$/.test(t.lower) || isTitleWord(t) || isDemonym(t) || this.placeEnd[n] > 0 || (t.possessive && t.cap);
+      if (!fits) return false;
+    }
+    return false;
+  }
+
+  // ---------- the whole document ----------
+
+  /** Every token run that spells a surface already found (or a defined acronym) becomes a mention too. */
+  propagate(chosen: readonly Candidate[], covered: Uint8Array): Candidate[] {
+    const { tokens, prose } = this;
+    const surfaces = new Map<string, Array<{ text: string; length: number; type: EntityType; key: string }>>();
+    const remember = (text: string, type: EntityType, key: string) => {
+      const words = text.split(' ');
+      const list = surfaces.get(words[0]) ?? [];
+      if (!list.some((s) => s.text === text)) list.push({ text, length: words.length, type, key });
+      list.sort((a, b) => b.length - a.length);
+      surfaces.set(words[0], list);
+    };
+    for (const c of chosen) {
+      const text = prose.slice(c.start, c.end).replace(/\s+/g, ' ');
+      if (c.type !== 'place' && (c.type !== 'person' || text.includes(' '))) remember(text, c.type, c.key);
+    }
+    for (const [acronym, { type, key }] of this.acronyms) remember(acronym, type, key);
+    const found: Candidate[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (!t.cap || t.noise || covered[t.start]) continue;
+      for (const s of surfaces.get(t.text) ?? []) {
+        const last = i + s.length - 1;
+        if (last >= tokens.length || phrase(prose, tokens, i, last) !== s.text) continue;
+        if (!isFree(covered, t.start, tokens[last].end)) continue;
+        found.push({ start: t.start, end: tokens[last].end, type: s.type, key: s.key });
+        cover(covered, t.start, tokens[last].end);
+        i = last;
+        break;
+      }
+    }
+    return found;
+  }
+}
+
+function titleCase(name: string): string {
+  return name.replace(/\p{L}+/gu, (w) => (w.length > 2 && w === w.toUpperCase() ? w[0] + w.slice(1).toLowerCase() : w));
+}
+
+function isFree(covered: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (covered[i]) return false;
+  return true;
+}
+
+function cover(covered: Uint8Array, start: number, end: number): void {
+  covered.fill(1, start, end);
+}
+
+/**
+ * Mentions of entities no registry knows, never overlapping `known` (registry hits win).
+ * Runs on `doc.prose`; offsets are into `doc.text`.
+ */
+export function detectMentions(doc: ProseDocument, sentences: Sentence[], known: Mention[]): Mention[] {
+  const detector = new Detector(doc.prose, sentences);
+  const candidates = detector.run();
+  const covered = new Uint8Array(doc.prose.length + 1);
+  for (const m of known) cover(covered, m.start, m.end);
+  candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
+  const chosen: Candidate[] = [];
+  for (const c of candidates) {
+    if (!isFree(covered, c.start, c.end)) continue;
+    chosen.push(c);
+    cover(covered, c.start, c.end);
+  }
+  const all = chosen.concat(detector.propagate(chosen, covered)).sort((a, b) => a.start - b.start);
+  return all.map((c) => ({
+    start: c.start,
+    end: c.end,
+    text: doc.text.slice(c.start, c.end),
+    type: c.type,
+    id: null,
+    source: 'detected' as const,
+    entity: c.key,
+    ...(c.title ? { title: c.title } : {}),
+  }));
+}

