@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findCommitments } from '../../src/core/commitments';
+import { LineIndex } from '../../src/core/positions';
+import type { Commitment, EntityType } from '../../src/core/types';
+import { buildInputs, type Names } from '../fixtures/commitments/build';
+
+const FIXTURES = path.join(__dirname, '../fixtures/commitments');
+
+interface Gold {
+  doc: string;
+  date: string;
+  entities: Array<{ type: EntityType; mentions: string[] }>;
+  commitments: Array<{ key: string; must: boolean; due?: string[]; recurrence?: string }>;
+}
+
+function namesOf(gold: Gold): Names {
+  const names: Names = {};
+  for (const e of gold.entities) for (const m of e.mentions) names[m] = [e.type, e.mentions[0]];
+  return names;
+}
+
+function run(text: string, names: Names = {}, date: string | null = '2026-01-07'): Commitment[] {
+  const { doc, sentences, entities, mentions } = buildInputs(text, names);
+  return findCommitments(doc, sentences, entities, mentions, date);
+}
+
+/** The commitment whose span holds `key` (as the scorer matches them). */
+function holding(text: string, found: Commitment[], key: string): Commitment | undefined {
+  const at = text.indexOf(key);
+  assert.ok(at >= 0, `key not in text: ${key}`);
+  return found.find((c) => c.start <= at && c.end >= at + key.length);
+}
+
+describe('findCommitments on fixture articles', () => {
+  for (const file of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.gold.json'))) {
+    const gold = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as Gold;
+    const text = fs.readFileSync(path.join(FIXTURES, gold.doc), 'utf8');
+    const found = run(text, namesOf(gold), gold.date);
+
+    it(`${gold.doc}: finds every must commitment with its due date and recurrence`, () => {
+      for (const g of gold.commitments.filter((c) => c.must)) {
+        const hit = holding(text, found, g.key);
+        assert.ok(hit, `missed: ${g.key}`);
+        if (g.due) assert.ok(g.due.some((d) => hit.due?.startsWith(d)), `due of ${g.key}: ${hit.due}`);
+        if (g.recurrence) assert.equal(hit.recurrence, g.recurrence, `recurrence of ${g.key}`);
+      }
+    });
+
+    it(`${gold.doc}: predicts nothing outside the gold list`, () => {
+      for (const c of found) {
+        assert.ok(gold.commitments.some((g) => holding(text, [c], g.key)), `extra: ${c.text}`);
+      }
+    });
+
+    it(`${gold.doc}: spans slice the text and lines are 1-based`, () => {
+      const lines = new LineIndex(text);
+      for (const c of found) {
+        assert.equal(text.slice(c.start, c.end), c.text);
+        assert.equal(c.line, lines.positionAt(c.start).line);
+        assert.ok(c.action.length > 0);
+      }
+    });
+  }
+});
+
+describe('findCommitments', () => {
+  const names: Names = {
+    'Mohsin Naqvi': ['person', 'Mohsin Naqvi'], Naqvi: ['person', 'Mohsin Naqvi'],
+    'Wang Xiaohong': ['person', 'Wang Xiaohong'], Wang: ['person', 'Wang Xiaohong'],
+    Pakistan: ['place', 'Pakistan'], China: ['place', 'China'],
+    'Joint Working Group': ['organization', 'Joint Working Group'],
+  };
+  const lead = 'Interior Minister Mohsin Naqvi met Wang Xiaohong in Beijing. Pakistan and China are partners.\n\n';
+
+  it('splits one sentence into two clause commitments when each states its own time', () => {
+    const text = `${lead}Officials said Pakistan and China reached consensus on convening a Joint Working Group meeting every three months, while the interior ministers will meet annually.`;
+    const found = run(text, names);
+    assert.equal(found.length, 2);
+    const [first, second] = found;
+    assert.equal(first.kind, 'consensus');
+    assert.equal(first.recurrence, 'P3M');
+    assert.deepEqual(first.actors, ['Pakistan', 'China']);
+    assert.equal(second.kind, 'meet');
+    assert.equal(second.recurrence, 'P1Y');
+    assert.ok(holding(text, [first], 'every three months'));
+    assert.ok(holding(text, [second], 'meet annually'));
+    assert.ok(!holding(text, [first], 'meet annually'));
+  });
+
+  it('keeps one commitment when the second clause adds no time of its own', () => {
+    const text = `${lead}Both sides agreed to make rapid-response mechanisms more effective, while expanding police training.`;
+    const found = run(text, names);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].text, text.slice(lead.length));
+    assert.equal(found[0].action, 'make rapid-response mechanisms more effective');
+    assert.deepEqual(found[0].actorKeys, ['Mohsin Naqvi', 'Wang Xiaohong']);
+  });
+
+  it('puts the invitee into the action and takes the due date from the sentence', () => {
+    const text = `${lead}Wang invited Naqvi to attend the Global Security Cooperation Forum scheduled to be held in China in September.`;
+    const [c] = run(text, names);
+    assert.equal(c.kind, 'invite');
+    assert.deepEqual(c.actors, ['Wang Xiaohong']);
+    assert.equal(c.action, 'invite Naqvi to attend the Global Security Cooperation Forum scheduled to be held in China');
+    assert.equal(c.due, '2026-09');
+    assert.equal(c.dueText, 'in September');
+  });
+
+  it('resolves "he" to the last person in subject position', () => {
+    const text = `${lead}Wang praised the visit. He also offered to host a police training course in May.`;
+    const [c] = run(text, names);
+    assert.equal(c.kind, 'offer');
+    assert.deepEqual(c.actors, ['Wang Xiaohong']);
+    assert.equal(c.action, 'host a police training course');
+    assert.equal(c.due, '2026-05');
+  });
+
+  it('maps "both countries" to the most mentioned places', () => {
+    const text = `${lead}Both countries agreed to strengthen institutional mechanisms.`;
+    assert.deepEqual(run(text, names)[0].actors, ['Pakistan', 'China']);
+  });
+
+  it('gives list items under a lead-in the lead-in\'s kind and parties, one per item', () => {
+    const text = `${lead}The two ministers committed to:\n\n- hold joint patrols every month;\n- open a liaison office within six months.\n\nThe weather was fine.`;
+    const found = run(text, names);
+    assert.equal(found.length, 2);
+    for (const c of found) {
+      assert.equal(c.kind, 'pledge');
+      assert.deepEqual(c.actors, ['Mohsin Naqvi', 'Wang Xiaohong']);
+    }
+    assert.equal(found[0].text, 'hold joint patrols every month;');
+    assert.equal(found[0].recurrence, 'P1M');
+    assert.equal(found[0].action, 'hold joint patrols');
+    assert.equal(found[1].due, '2026-07');
+  });
+
+  it('reads numbered paragraphs of a joint statement as list items', () => {
+    const text = `${lead}1. The two sides agreed to set up a hotline by the end of 2026.\n2. The two sides expressed satisfaction with trade.`;
+    const found = run(text, names);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].text, 'The two sides agreed to set up a hotline by the end of 2026.');
+    assert.equal(found[0].due, '2026-12');
+    assert.equal(found[0].action, 'set up a hotline');
+  });
+
+  it('leaves out opinions, history, speculation, negations, conditionals and quotes', () => {
+    const sentences = [
+      'Wang expressed satisfaction with the security arrangements.',
+      'The ministers underlined the need for closer coordination.',
+      'The two ministers last met in 2015, when they had signed a memorandum on policing.',
+      'Pakistan and China had agreed to build the road in 2019.',
+      'Observers expect the talks to produce a treaty, and analysts said China could sign a trade agreement.',
+      'The two sides did not agree on a timetable.',
+      'Pakistan failed to reach consensus with China on data sharing.',
+      'If the talks succeed, China will provide new scanners.',
+      '"We pledged to stand together forever," Naqvi said.',
+      'The two sides will discuss the matter further.',
+      'The ministers will meet soon.',
+      'The two sides agreed that terrorism is the common enemy of humanity.',
+      'The two sides exchanged views on the implementation of the agreement.',
+      'Naqvi called on President Zardari to discuss the visit.',
+    ];
+    assert.deepEqual(run(`${lead}${sentences.join(' ')}`, names), []);
+  });
+
+  it('counts a meeting only with a time or as "the next" one', () => {
+    assert.equal(run(`${lead}The talks will be held in Islamabad.`, names).length, 0);
+    assert.equal(run(`${lead}The talks will be held in Islamabad in March.`, names)[0].kind, 'meet');
+    assert.equal(run(`${lead}The next round of talks will be held in Islamabad.`, names)[0].kind, 'meet');
+  });
+
+  it('recognises signings, decisions, pledges, requests and announcements', () => {
+    const kinds = (s: string): string[] => run(`${lead}${s}`, names).map((c) => c.kind);
+    assert.deepEqual(kinds('Pakistan and China signed two memoranda of understanding on policing.'), ['sign']);
+    assert.deepEqual(kinds('China decided to open a visa centre in Pakistan.'), ['decide']);
+    assert.deepEqual(kinds('China pledged $20 million for police equipment.'), ['pledge']);
+    assert.deepEqual(kinds('Pakistan requested China to share satellite imagery.'), ['request']);
+    assert.deepEqual(kinds('Naqvi announced the establishment of a protection unit.'), ['announce']);
+    assert.deepEqual(kinds('China will provide 200 scholarships to Pakistani officers.'), ['pledge']);
+    assert.deepEqual(kinds('The two sides agreed that the commission would meet every six months.'), ['agree']);
+  });
+
+  it('normalises relative dates only when the article date is known', () => {
+    const text = `${lead}Both sides agreed to review the plan within six months and sign it by March 3, 2027.`;
+    const withDate = run(text, names)[0];
+    assert.equal(withDate.due, '2027-03-03');
+    const undated = run(`${lead}Both sides agreed to review the plan within six months.`, names, null)[0];
+    assert.equal(undated.due, null);
+  });
+
+  it('stays fast on long hostile input', () => {
+    const hostile = 'agreed to "May 1 within six months every year the two sides will hold ' .repeat(3000);
+    const started = performance.now();
+    run(`${lead}${hostile}`, names);
+    assert.ok(performance.now() - started < 5000, 'took too long');
+  });
+
+  it('skips headings', () => {
+    assert.deepEqual(run('# Pakistan and China agree to expand ties\n\nText.', names), []);
+  });
+});

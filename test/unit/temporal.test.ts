@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { findDue, findRecurrence } from '../../src/core/temporal';
+
+const ARTICLE = '2026-01-07';
+
+describe('findDue', () => {
+  const cases: Array<[string, string | null, string]> = [
+    // text, expected due, expected span text
+    ['the forum scheduled to be held in China in September', '2026-09', 'in September'],
+    ['talks will resume by March 3, 2027', '2027-03-03', 'by March 3, 2027'],
+    ['the MoU takes effect on 3 March 2027', '2027-03-03', 'on 3 March 2027'],
+    ['the report is due on 2027-03-03', '2027-03-03', 'on 2027-03-03'],
+    ['they will finish by the end of 2026', '2026-12', 'by the end of 2026'],
+    ['before the end of June', '2026-06', 'before the end of June'],
+    ['the road opens at the end of June', '2026-06', 'at the end of June'],
+    ['within six months', '2026-07', 'within six months'],
+    ['within 90 days', '2026-04-07', 'within 90 days'],
+    ['within two weeks', '2026-01-21', 'within two weeks'],
+    ['within forty-five days', '2026-02-21', 'within forty-five days'],
+    ['within three years', '2029-01', 'within three years'],
+    ['in the next 12 months', '2027-01', 'in the next 12 months'],
+    ['they will meet again next year', '2027', 'next year'],
+    ['a follow-up next month', '2026-02', 'next month'],
+    ['later this year', '2026', 'this year'],
+    ['by the end of the second quarter of 2027', '2027-06', 'by the end of the second quarter of 2027'],
+    ['the second quarter of 2028', '2028-06', 'the second quarter of 2028'],
+    ['in Q3 2027', '2027-09', 'in Q3 2027'],
+    ['in the first half of next year', '2027-06', 'in the first half of next year'],
+    ['early 2027', '2027', 'early 2027'],
+    ['by mid-2027', '2027', 'by mid-2027'],
+    ['in 2027', '2027', 'in 2027'],
+    ['by year-end', '2026-12', 'by year-end'],
+  ];
+  for (const [text, due, span] of cases) {
+    it(`"${text}" → ${due}`, () => {
+      const found = findDue(text, ARTICLE);
+      assert.ok(found, 'no due found');
+      assert.equal(found.due, due);
+      assert.equal(found.text, span);
+      assert.equal(text.slice(found.start, found.end), found.text);
+    });
+  }
+
+  it('rolls a month earlier than the article month into the next year', () => {
+    assert.equal(findDue('the summit in March', '2026-10-09')?.due, '2027-03');
+    assert.equal(findDue('the summit in November', '2026-10-09')?.due, '2026-11');
+    assert.equal(findDue('the forum on 15 May', '2026-10-09')?.due, '2027-05-15');
+  });
+
+  it('reads month names only as months: the verb "may" is not May', () => {
+    assert.equal(findDue('the two sides may agree', ARTICLE), null);
+    assert.equal(findDue('in May', ARTICLE)?.due, '2026-05');
+  });
+
+  it('ignores the past and the article day itself', () => {
+    assert.equal(findDue('they last met in 2015', ARTICLE), null);
+    assert.equal(findDue('earlier this year they met', ARTICLE), null);
+    assert.equal(findDue('the meeting on January 7, 2026', ARTICLE), null);
+  });
+
+  it('prefers the most precise future date in a sentence', () => {
+    assert.equal(findDue('after the 2019 accord, they will meet in March 2027 and finish in 2028', ARTICLE)?.due, '2027-03');
+  });
+
+  it('gives relative forms nothing without an article date, but keeps absolute ones', () => {
+    for (const text of ['in September', 'within six months', 'next year', 'the third quarter', 'by the end of this year']) {
+      assert.equal(findDue(text, null), null, text);
+    }
+    assert.equal(findDue('by March 3, 2027', null)?.due, '2027-03-03');
+    assert.equal(findDue('the second quarter of 2028', null)?.due, '2028-06');
+    assert.equal(findDue('by the end of 2026', null)?.due, '2026-12');
+  });
+
+  it('keeps spans inside the text and dues well-formed for any input', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 80 }), fc.constantFrom(ARTICLE, null), (text, date) => {
+      const found = findDue(text, date);
+      if (!found) return;
+      assert.equal(text.slice(found.start, found.end), found.text);
+      assert.match(found.due, /^\d{4}(-\d{2}(-\d{2})?)?$/);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('findRecurrence', () => {
+  const cases: Array<[string, string]> = [
+    ['a Joint Working Group meeting every three months', 'P3M'],
+    ['consultations held quarterly', 'P3M'],
+    ['every quarter', 'P3M'],
+    ['the commission meets twice a year', 'P6M'],
+    ['every six months', 'P6M'],
+    ['biannually', 'P6M'],
+    ['semi-annually', 'P6M'],
+    ['semi-annual meetings', 'P6M'],
+    ['the ministers will meet annually', 'P1Y'],
+    ['every year', 'P1Y'],
+    ['each year', 'P1Y'],
+    ['yearly', 'P1Y'],
+    ['once a year', 'P1Y'],
+    ['an annual ministerial dialogue', 'P1Y'],
+    ['on an annual basis', 'P1Y'],
+    ['every two years', 'P2Y'],
+    ['once every two years', 'P2Y'],
+    ['biennially', 'P2Y'],
+    ['a biennial summit', 'P2Y'],
+    ['every other year', 'P2Y'],
+    ['monthly', 'P1M'],
+    ['every month', 'P1M'],
+    ['weekly', 'P1W'],
+    ['every 90 days', 'P90D'],
+    ['every 12 months', 'P1Y'],
+    ['three times a year', 'P4M'],
+  ];
+  for (const [text, duration] of cases) {
+    it(`"${text}" → ${duration}`, () => {
+      const found = findRecurrence(text);
+      assert.ok(found, 'no recurrence found');
+      assert.equal(found.recurrence, duration);
+      assert.equal(text.slice(found.start, found.end), found.text);
+    });
+  }
+
+  it('gives no period for "regularly" or for an annual report', () => {
+    assert.equal(findRecurrence('the two sides will meet regularly'), null);
+    assert.equal(findRecurrence('the annual report was published'), null);
+  });
+
+  it('returns the first of two recurrences', () => {
+    const found = findRecurrence('meetings every three months, while ministers meet annually');
+    assert.equal(found?.recurrence, 'P3M');
+  });
+});
