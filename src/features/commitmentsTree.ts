@@ -1,0 +1,118 @@
+// The Commitments view: every commitment in the workspace's articles, grouped by due month,
+// then "Recurring" and "No date"; overdue and recurring ones are marked.
+import * as vscode from 'vscode';
+import { describeRecurrence } from '../core/checklist';
+import type { Commitment } from '../core/types';
+import type { AttacheServices, IndexEntry } from './services';
+
+const RECURRING = 'Recurring';
+const NO_DATE = 'No date';
+
+interface Located {
+  entry: IndexEntry;
+  commitment: Commitment;
+}
+
+type Node = { kind: 'group'; label: string; items: Located[] } | { kind: 'commitment'; item: Located };
+
+/** Today as YYYY-MM-DD in local time; a parameter so tests can pin it. */
+export function today(now = new Date()): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** A due date (YYYY, YYYY-MM or YYYY-MM-DD) is overdue once its whole period lies before today. */
+export function isOverdue(due: string, todayIso: string): boolean {
+  return due < todayIso.slice(0, due.length);
+}
+
+/** The group a commitment belongs in: its due month (or year), else Recurring, else No date. */
+export function groupLabel(c: Pick<Commitment, 'due' | 'recurrence'>): string {
+  if (c.due) return c.due.slice(0, 7);
+  return c.recurrence ? RECURRING : NO_DATE;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function displayGroup(label: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(label);
+  return m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]}` : label;
+}
+
+/** Dated groups in time order, then Recurring, then No date. */
+function groupOrder(label: string): string {
+  if (label === RECURRING) return '~1';
+  if (label === NO_DATE) return '~2';
+  return label;
+}
+
+export class CommitmentsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly services: AttacheServices,
+    private readonly now: () => string = () => today(),
+  ) {
+    this.subscription = services.index.onDidChange(() => this.changed.fire());
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (node?.kind === 'group') return node.items.map((item) => ({ kind: 'commitment', item }));
+    if (node) return [];
+    const groups = new Map<string, Located[]>();
+    for (const entry of this.services.index.entries()) {
+      for (const commitment of entry.commitments) {
+        const label = groupLabel(commitment);
+        groups.set(label, [...(groups.get(label) ?? []), { entry, commitment }]);
+      }
+    }
+    return [...groups.entries()]
+      .sort(([a], [b]) => (groupOrder(a) < groupOrder(b) ? -1 : 1))
+      .map(([label, items]) => ({
+        kind: 'group',
+        label,
+        items: items.sort((a, b) => (a.commitment.due ?? '').localeCompare(b.commitment.due ?? '') || a.entry.uri.fsPath.localeCompare(b.entry.uri.fsPath)),
+      }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(displayGroup(node.label), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `group:${node.label}`;
+      item.description = String(node.items.length);
+      return item;
+    }
+    const { entry, commitment: c } = node.item;
+    const uri = entry.uri;
+    const overdue = c.due !== null && isOverdue(c.due, this.now());
+    const item = new vscode.TreeItem(`${c.kind}: ${c.action || c.text}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `commitment:${uri.toString()}#${c.start}`;
+    const parts = [c.actors.join(', ')];
+    if (c.due) parts.push(overdue ? `overdue since ${c.due}` : `due ${c.due}`);
+    if (c.recurrence) parts.push(describeRecurrence(c.recurrence));
+    parts.push(`${vscode.workspace.asRelativePath(uri)}:${c.line}`);
+    item.description = parts.filter(Boolean).join(' · ');
+    // Plain text: the quote comes from the article and must not be rendered as markdown.
+    item.tooltip = `${c.text}\n\n${item.description}`;
+    item.iconPath = overdue
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon(c.recurrence ? 'sync' : 'circle-large-outline');
+    item.contextValue = overdue ? 'attache.overdueCommitment' : c.recurrence ? 'attache.recurringCommitment' : 'attache.commitment';
+    const source: vscode.TextDocumentShowOptions = { selection: entry.rangeOf(c), preview: true };
+    item.command = { command: 'vscode.open', title: 'Reveal Source Sentence', arguments: [uri, source] };
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function registerCommitmentsTree(services: AttacheServices): vscode.Disposable {
+  const provider = new CommitmentsTreeProvider(services);
+  const view = vscode.window.createTreeView('attache.commitments', { treeDataProvider: provider, showCollapseAll: true });
+  return vscode.Disposable.from(view, provider);
+}

@@ -1,0 +1,178 @@
+// The team registry as the editor sees it: every file named by `attache.registry.files`, parsed,
+// merged, and kept live (open editors, files on disk, settings). A file that stops parsing keeps
+// its last good content in force, so one typo never wipes the highlights.
+import * as vscode from 'vscode';
+import { mergeRegistries, parseRegistry } from '../core/registry';
+import type { Problem, Registry } from '../core/types';
+import type { RegistrySource } from './indexWorker';
+
+const DEFAULT_FILES = ['.attache/registry.yaml'];
+const RELOAD_DELAY_MS = 250;
+
+/** Problems that make a file's content unusable (as opposed to problems with single entries). */
+const isFatal = (p: Problem): boolean => p.severity === 'error' && (p.rule === 'registry/syntax' || p.rule === 'registry/shape');
+
+interface FileState {
+  uri: vscode.Uri;
+  /** The last content that parsed (and its text), or null when the file never did. */
+  good: Registry | null;
+  goodText: string | null;
+  problems: Problem[];
+}
+
+export class RegistryStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Registry>();
+  readonly onDidChange = this.changed.event;
+  private readonly problemsChanged = new vscode.EventEmitter<void>();
+  /** Fires when the problems of some registry file changed (diagnostics listen). */
+  readonly onDidChangeProblems = this.problemsChanged.event;
+
+  private states = new Map<string, FileState>();
+  private merged: Registry = mergeRegistries([]);
+  private watchers: vscode.Disposable[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private loading: Promise<void> = Promise.resolve();
+  /** Resolves once the first load finished. */
+  readonly ready: Promise<void>;
+
+  constructor() {
+    this.subscriptions.push(
+      this.changed,
+      this.problemsChanged,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('attache.registry.files')) this.scheduleReload(0);
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload(0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && this.isRegistryFile(e.document.uri)) this.scheduleReload(RELOAD_DELAY_MS);
+      }),
+      // Closing an unsaved editor drops its text: go back to the file on disk.
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (this.isRegistryFile(d.uri)) this.scheduleReload(0);
+      }),
+    );
+    this.ready = this.reload();
+  }
+
+  /** The merged registry in force. */
+  get current(): Registry {
+    return this.merged;
+  }
+
+  get files(): vscode.Uri[] {
+    return [...this.states.values()].map((s) => s.uri);
+  }
+
+  /** Where new entries go: the first configured file of the first workspace folder. */
+  get primaryFile(): vscode.Uri | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const first = configuredPatterns(folder).find((p) => !isGlob(p));
+    return this.files[0] ?? (folder && first ? vscode.Uri.joinPath(folder.uri, first) : undefined);
+  }
+
+  /** The texts the registry in force was built from (the index worker rebuilds it from them). */
+  sources(): RegistrySource[] {
+    return [...this.states.values()].flatMap((s) => (s.goodText === null ? [] : [{ file: s.uri.toString(), text: s.goodText }]));
+  }
+
+  isRegistryFile(uri: vscode.Uri): boolean {
+    return this.states.has(uri.toString());
+  }
+
+  /** Problems per registry file (merge problems such as duplicate ids across files go to the first file). */
+  problems(): Array<{ uri: vscode.Uri; problems: Problem[] }> {
+    const all = [...this.states.values()].map((s) => ({ uri: s.uri, problems: [...s.problems] }));
+    const own = new Set([...this.states.values()].flatMap((s) => s.good?.problems ?? []));
+    const crossFile = this.merged.problems.filter((p) => !own.has(p));
+    if (all.length > 0) all[0].problems.push(...crossFile);
+    return all;
+  }
+
+  private scheduleReload(delay: number): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reload(), delay);
+  }
+
+  /** Reloads serially, so a slow read never overwrites a newer result. */
+  reload(): Promise<void> {
+    this.loading = this.loading.then(() => this.load()).catch((e) => console.error('[attache] registry reload failed', e));
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const uris = await this.resolveFiles();
+    this.rewatch();
+    const next = new Map<string, FileState>();
+    for (const uri of uris) {
+      const key = uri.toString();
+      const text = await readText(uri);
+      if (text === null) continue;
+      const parsed = parseRegistry(text, key);
+      const previous = this.states.get(key);
+      next.set(key, parsed.problems.some(isFatal)
+        ? { uri, good: previous?.good ?? null, goodText: previous?.goodText ?? null, problems: parsed.problems }
+        : { uri, good: parsed, goodText: text, problems: parsed.problems });
+    }
+    this.states = next;
+    const parts = [...next.values()].flatMap((s) => (s.good ? [s.good] : []));
+    const merged = mergeRegistries(parts);
+    this.problemsChanged.fire();
+    if (merged.version !== this.merged.version) {
+      this.merged = merged;
+      this.changed.fire(merged);
+    }
+  }
+
+  private async resolveFiles(): Promise<vscode.Uri[]> {
+    const found = new Map<string, vscode.Uri>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const pattern of configuredPatterns(folder)) {
+        const uris = isGlob(pattern)
+          ? await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern))
+          : [vscode.Uri.joinPath(folder.uri, pattern)];
+        for (const uri of uris) found.set(uri.toString(), uri);
+      }
+    }
+    return [...found.values()];
+  }
+
+  /** One watcher per configured pattern: files created, changed on disk or deleted reload the registry. */
+  private rewatch(): void {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const pattern of configuredPatterns(folder)) {
+        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern));
+        const reload = (): void => this.scheduleReload(RELOAD_DELAY_MS);
+        this.watchers.push(watcher, watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload));
+      }
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.reloadTimer);
+    for (const d of [...this.watchers, ...this.subscriptions]) d.dispose();
+  }
+}
+
+function configuredPatterns(folder: vscode.WorkspaceFolder | undefined): string[] {
+  const files = vscode.workspace.getConfiguration('attache', folder).get<unknown>('registry.files');
+  const list = Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string' && f.trim() !== '') : [];
+  return list.length > 0 ? list : DEFAULT_FILES;
+}
+
+function isGlob(pattern: string): boolean {
+  return /[*?{}[\]]/.test(pattern);
+}
+
+/** A file's text as the analyst sees it: the open editor's (possibly unsaved) text, else the file on disk. */
+export async function readText(uri: vscode.Uri): Promise<string | null> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return null;
+  }
+}
