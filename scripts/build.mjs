@@ -23,6 +23,7 @@ const entries = [
 ];
 for (const optional of [
   { entryPoints: ['src/features/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  { entryPoints: ['src/workers/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
   { entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js' },
 ]) {
   if (fs.existsSync(path.join(root, optional.entryPoints[0]))) entries.push(optional);
@@ -31,3 +32,4 @@ for (const optional of [
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
 fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
 if (watch) console.log('built; watching is not supported, rerun `npm run build`');
+
