@@ -1,7 +1,7 @@
 // File input for the CLI: clear errors for missing, huge, binary or non-UTF-8 files.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseRegistry, mergeRegistries } from '../core/registry';
+import { isFatalRegistryProblem, mergeRegistries, parseRegistry } from '../core/registry';
 import { LineIndex } from '../core/positions';
 import type { Problem, Registry } from '../core/types';
 
@@ -63,14 +63,12 @@ export function formatProblem(file: string, p: Problem): string {
 export function loadRegistry(files: string[], warn: (line: string) => void): Registry {
   const parts = files.map((f) => {
     const reg = parseRegistry(readTextFile(f), f);
-    const fatal = reg.problems.filter((p) => p.severity === 'error' && (p.rule === 'registry/syntax' || p.rule === 'registry/shape'));
+    const fatal = reg.problems.filter(isFatalRegistryProblem);
     if (fatal.length > 0) throw new CliError(fatal.map((p) => formatProblem(f, p)).join('\n'));
-    for (const p of reg.problems) warn(formatProblem(f, p));
     return reg;
   });
   const merged = mergeRegistries(parts);
-  const own = new Set(parts.flatMap((p) => p.problems));
-  for (const p of merged.problems) if (!own.has(p)) warn(formatProblem(files.join(','), p));
+  for (const p of merged.problems) warn(formatProblem(p.file ?? files[0], p));
   return merged;
 }
 

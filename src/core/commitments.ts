@@ -2,6 +2,7 @@
 // announce, decide, request or fix a meeting. Cues are verbs in their frame ("agreed to",
 // "reached consensus on", "invited X to"), never "will" alone, which over-codes badly; negated,
 // speculative, conditional, historical and quoted statements are left out.
+import { Memo } from './memo';
 import { LineIndex } from './positions';
 import { findDue, findRecurrence, type DueDate, type Recurrence } from './temporal';
 import type { Commitment, CommitmentKind, DocEntity, Mention, ProseDocument, Sentence } from './types';
@@ -52,7 +53,7 @@ const CUES: CuePattern[] = [
   { kind: 'consensus', action: 'after', pattern: /\b(?:reached|reach|reaches|arrived\s+at|forged)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?consensus\s+(?:on|to|that|regarding|over|about)\s+/gi },
   { kind: 'consensus', action: 'after', pattern: /\bconsensus\s+was\s+reached\s+(?:on|to|that|regarding)\s+/gi },
   { kind: 'agree', action: 'after', pattern: /\b(?:reached|reach|reaches)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:agreement|understanding)\s+(?:on|to|that|regarding|over)\s+/gi },
-  { kind: 'agree', action: 'after', pattern: /\bagree(?:d|s)?(?:\s+in\s+principle)?(?:\s+(?:to|on|upon|that)\s+|(?=\s*:))/gi },
+  { kind: 'agree', action: 'after', pattern: /\bagree(?:d|s)?(?:\s+in\s+principle)?(?:\s+(?:to|on|upon|that)\s+|(?:\s+(?:to|on|upon))?(?=\s*:))/gi },
   { kind: 'agree', action: 'after', pattern: /\baccepted\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?invitation\s+to\s+/gi },
   { kind: 'pledge', action: 'after', pattern: /\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|akes?)|commit(?:ted|s)?(?:\s+(?:themselves|itself|himself|herself|ourselves))?)\s+to(?:\s+|(?=\s*:))/gi },
   { kind: 'pledge', action: 'after', pattern: /\b(?:pledged|vowed)\s+(?!to\b)/gi },
@@ -207,15 +208,63 @@ function principalsOf(entities: DocEntity[]): { persons: DocEntity[]; places: Do
 
 const toActors = (list: DocEntity[]): Actors => ({ keys: list.map((e) => e.key), names: list.map((e) => e.name) });
 
+/** A sentence's words as commitments read them: quotes blanked, cues found. Memoised by the sentence's prose. */
+interface SentenceReading {
+  text: string;
+  cues: Cue[];
+  /** Plans by article date and the answers of the cues that need a named subject. */
+  plans: Map<string, SentencePlan>;
+  /** As a list item under a lead-in, by article date; null when discounted. */
+  items: Map<string, ItemPlan | null>;
+}
+
+/** One commitment a sentence states, without its parties; offsets relative to the sentence. */
+interface PlannedCommitment {
+  start: number;
+  end: number;
+  kind: CommitmentKind;
+  action: string;
+  time: Time;
+  /** Where its subject is looked for: the clause's start up to the cue. */
+  subjectStart: number;
+  subjectEnd: number;
+}
+
+/** What a sentence states, read from its words alone: the parties are found per scan. */
+interface SentencePlan {
+  commitments: PlannedCommitment[];
+  /** The sentence introduces a list ("The two sides committed to:") instead of stating one. */
+  leadIn: boolean;
+}
+
+interface ItemPlan {
+  action: string;
+  time: Time;
+}
+
+/** Memoised sentence readings, kept between the scans of one document (see memo.ts). */
+export class CommitmentMemo {
+  readonly readings = new Memo<SentenceReading>();
+}
+
 class CommitmentReader {
   private readonly prose: string;
   private readonly lines: LineIndex;
   private readonly byKey: Map<string, DocEntity>;
   private readonly mentions: Mention[];
   private readonly principals: { persons: DocEntity[]; places: DocEntity[] };
-  private lastPerson: DocEntity | null = null;
+  /** The sentences read, and the last person named as a subject up to each (filled on demand). */
+  private sentences: Sentence[] = [];
+  private perBlock = new Map<number, number>();
+  private readonly lastPersonAt: (DocEntity | null | undefined)[] = [];
 
-  constructor(private readonly doc: ProseDocument, entities: DocEntity[], mentions: Mention[], private readonly articleDate: string | null) {
+  constructor(
+    private readonly doc: ProseDocument,
+    entities: DocEntity[],
+    mentions: Mention[],
+    private readonly articleDate: string | null,
+    private readonly memo: CommitmentMemo,
+  ) {
     this.prose = doc.prose;
     this.lines = new LineIndex(doc.text);
     this.byKey = new Map(entities.map((e) => [e.key, e]));
@@ -224,108 +273,124 @@ class CommitmentReader {
   }
 
   read(sentences: Sentence[]): Commitment[] {
-    const perBlock = new Map<number, number>();
-    for (const s of sentences) perBlock.set(s.block, (perBlock.get(s.block) ?? 0) + 1);
+    this.sentences = sentences;
+    for (const s of sentences) this.perBlock.set(s.block, (this.perBlock.get(s.block) ?? 0) + 1);
     const out: Commitment[] = [];
     let leadIn: LeadIn | null = null;
     let leadInItem = -1;
-    for (const sentence of sentences) {
+    sentences.forEach((sentence, index) => {
       const block = this.doc.blocks[sentence.block];
-      if (!block || block.kind === 'heading' || block.kind === 'html') continue;
+      if (!block || block.kind === 'heading' || block.kind === 'html') return;
       if (leadIn && sentence.block !== leadIn.block && !(block.kind === 'listItem' && block.listDepth > leadIn.depth)) leadIn = null;
-      const whole = perBlock.get(sentence.block) === 1 && block.kind === 'listItem' ? trimSpan(this.doc.text, block) : trimSpan(this.doc.text, sentence);
-      const text = maskQuotes(this.prose.slice(whole.start, whole.end));
-      const cues = findCues(text);
-      const subject = this.subjectAt(whole.start, whole.start + (cues[0]?.start ?? text.length));
-      if (subject.person) this.lastPerson = subject.person;
-
-      if (leadIn && sentence.block !== leadIn.block && cues.length === 0) {
+      const whole = this.wholeOf(sentence)!;
+      const reading = this.reading(whole);
+      if (leadIn && sentence.block !== leadIn.block && reading.cues.length === 0) {
         if (leadInItem !== sentence.block) {
           leadInItem = sentence.block;
           const item = this.fromLeadIn(leadIn, block.kind === 'listItem' ? trimSpan(this.doc.text, block) : whole);
           if (item) out.push(item);
         }
-        continue;
+        return;
       }
-      const found = this.fromSentence(whole, text, cues, leadIn);
+      if (reading.cues.length === 0) return;
+      const found = this.fromSentence(index, whole, reading, leadIn);
       if (found.leadIn) {
         leadIn = { ...found.leadIn, depth: block.listDepth, block: sentence.block };
         leadInItem = -1;
       }
       out.push(...found.commitments);
-    }
+    });
     return out;
+  }
+
+  /** The span a sentence is read as (the whole item for a one-sentence list item); null for headings and HTML. */
+  private wholeOf(sentence: Sentence): { start: number; end: number } | null {
+    const block = this.doc.blocks[sentence.block];
+    if (!block || block.kind === 'heading' || block.kind === 'html') return null;
+    return this.perBlock.get(sentence.block) === 1 && block.kind === 'listItem' ? trimSpan(this.doc.text, block) : trimSpan(this.doc.text, sentence);
+  }
+
+  private reading(span: { start: number; end: number }): SentenceReading {
+    const prose = this.prose.slice(span.start, span.end);
+    return this.memo.readings.get(prose, () => {
+      const text = maskQuotes(prose);
+      return { text, cues: findCues(text), plans: new Map(), items: new Map() };
+    });
+  }
+
+  /**
+   * The last person named as the subject of a sentence up to sentence `index`, for "he" and "she".
+   * Found walking back and remembered, so each sentence's subject is read at most once per scan.
+   */
+  private lastPersonUpTo(index: number): DocEntity | null {
+    const pending: number[] = [];
+    let found: DocEntity | null = null;
+    for (let j = index; j >= 0; j--) {
+      const known = this.lastPersonAt[j];
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      pending.push(j);
+      const own = this.subjectPersonOf(j);
+      if (own) {
+        found = own;
+        break;
+      }
+    }
+    for (const k of pending) this.lastPersonAt[k] = found;
+    return found;
+  }
+
+  /** The person a sentence opens with as its subject (up to its first cue). */
+  private subjectPersonOf(index: number): DocEntity | null {
+    const whole = this.wholeOf(this.sentences[index]);
+    if (!whole) return null;
+    const reading = this.reading(whole);
+    return this.subjectAt(whole.start, whole.start + (reading.cues[0]?.start ?? reading.text.length), index - 1).person;
   }
 
   /** One list item under "The two sides committed to:": the lead-in's kind and parties. */
   private fromLeadIn(leadIn: LeadIn, span: { start: number; end: number }): Commitment | null {
-    const text = maskQuotes(this.prose.slice(span.start, span.end));
-    const own = timeOf(text, this.articleDate);
-    if (isDiscounted(text, text.length) || isHistory(text, own.due, this.articleDate)) return null;
-    const time: Time = { due: own.due ?? leadIn.time.due, recurrence: own.recurrence ?? leadIn.time.recurrence };
-    const action = this.actionText(span.start, span.end, own);
-    return this.commitment(span, leadIn.kind, leadIn.actors, action, time);
+    const reading = this.reading(span);
+    const key = this.articleDate ?? '';
+    let plan = reading.items.get(key);
+    if (plan === undefined) {
+      const { text } = reading;
+      const own = timeOf(text, this.articleDate);
+      const discounted = isDiscounted(text, text.length) || isHistory(text, own.due, this.articleDate);
+      plan = discounted ? null : { time: own, action: actionText(this.prose.slice(span.start, span.end), 0, span.end - span.start, own) };
+      reading.items.set(key, plan);
+    }
+    if (!plan) return null;
+    const time: Time = { due: plan.time.due ?? leadIn.time.due, recurrence: plan.time.recurrence ?? leadIn.time.recurrence };
+    return this.commitment(span, leadIn.kind, leadIn.actors, plan.action, time);
   }
 
   private fromSentence(
+    index: number,
     whole: { start: number; end: number },
-    text: string,
-    cues: Cue[],
+    reading: SentenceReading,
     leadIn: LeadIn | null,
   ): { commitments: Commitment[]; leadIn?: Omit<LeadIn, 'depth' | 'block'> } {
-    interface Found { cue: Cue; clauseStart: number; clauseEnd: number; time: Time }
-    const found: Found[] = [];
-    let next = 0;
-    for (const clause of clausesOf(text)) {
-      const inClause: Cue[] = [];
-      while (next < cues.length && cues[next].start < clause.end) {
-        if (cues[next].start >= clause.start) inClause.push(cues[next]);
-        next++;
-      }
-      if (inClause.length === 0) continue;
-      const clauseText = text.slice(clause.start, clause.end);
-      const time = timeOf(clauseText, this.articleDate);
-      if (isHistory(clauseText, time.due, this.articleDate)) continue;
-      const cue = inClause.find((c) =>
-        !isDiscounted(clauseText, c.start - clause.start) &&
-        (!/\bthat\s*$/i.test(text.slice(c.start, c.end)) || MODAL.test(text.slice(c.end, Math.min(clause.end, c.end + 200)))) &&
-        (!c.pattern.needsTime || hasTime(time) || NEXT_MEETING.test(clauseText)) &&
-        (!c.pattern.namedSubject || this.followsMention(whole.start + c.start)));
-      if (cue) found.push({ cue, clauseStart: clause.start, clauseEnd: clause.end, time });
+    // Only "China will provide …" cues depend on the mentions around them: their answers are part of the key.
+    const answers = reading.cues.map((c) => (c.pattern.namedSubject ? (this.followsMention(whole.start + c.start) ? '1' : '0') : '-')).join('');
+    const key = `${this.articleDate ?? ''}\u0000${answers}`;
+    let plan = reading.plans.get(key);
+    if (!plan) {
+      plan = planSentence(this.prose.slice(whole.start, whole.end), reading, this.articleDate, answers);
+      reading.plans.set(key, plan);
     }
-    if (found.length === 0) return { commitments: [] };
-
-    // A later clause is a commitment of its own only when it states its own, different time.
-    const groups: Found[][] = [];
-    for (const f of found) {
-      const last = groups[groups.length - 1];
-      if (last && !(hasTime(f.time) && !sameTime(f.time, last[0].time))) last.push(f);
-      else groups.push([f]);
-    }
-
-    const commitments: Commitment[] = [];
-    groups.forEach((group, i) => {
-      const first = group[0];
-      // The first clause keeps the sentence's opening, the last its end.
-      const span = trimSpan(this.doc.text, {
-        start: i === 0 ? whole.start : whole.start + first.clauseStart,
-        end: i === groups.length - 1 ? whole.end : whole.start + group[group.length - 1].clauseEnd,
-      });
-      const spanText = text.slice(span.start - whole.start, span.end - whole.start);
-      const time = groups.length === 1 ? timeOf(spanText, this.articleDate) : first.time;
-      const cueStart = whole.start + first.cue.start;
-      const subject = this.subjectAt(whole.start + first.clauseStart, cueStart);
+    const commitments = plan.commitments.map((p) => {
+      const subject = this.subjectAt(whole.start + p.subjectStart, whole.start + p.subjectEnd, index);
       const actors = subject.actors.keys.length > 0 ? subject.actors
-        : leadIn?.actors ?? (JOINT_KINDS.has(first.cue.kind) ? this.principalActors('') : subject.actors);
-      const actionStart = first.cue.pattern.action === 'clause' ? whole.start + first.clauseStart : whole.start + first.cue.end;
-      const action = (first.cue.pattern.prefix ?? '') + this.actionText(actionStart, whole.start + first.clauseEnd, time);
-      commitments.push(this.commitment(span, first.cue.kind, actors, action, time));
+        : leadIn?.actors ?? (JOINT_KINDS.has(p.kind) ? this.principalActors('') : subject.actors);
+      const span = trimSpan(this.doc.text, { start: whole.start + p.start, end: whole.start + p.end });
+      return this.commitment(span, p.kind, actors, p.action, p.time);
     });
-
-    // "The two sides committed to:" introduces the list that follows instead of stating one.
-    if (groups.length === 1 && /:\s*$/.test(text)) {
+    if (plan.leadIn) {
       const only = commitments[0];
-      return { commitments: [], leadIn: { kind: only.kind, actors: { keys: only.actorKeys, names: only.actors }, time: timeOf(text, this.articleDate) } };
+      return { commitments: [], leadIn: { kind: only.kind, actors: { keys: only.actorKeys, names: only.actors }, time: plan.commitments[0].time } };
     }
     return { commitments };
   }
@@ -346,25 +411,6 @@ class CommitmentReader {
     if (time.due) c.dueText = time.due.text;
     if (time.recurrence) c.recurrenceText = time.recurrence.text;
     return c;
-  }
-
-  /** The verb phrase from `start`, cut at the next clause, without trailing time words. */
-  private actionText(start: number, end: number, time: Time): string {
-    let text = this.prose.slice(start, end);
-    const stop = ACTION_END.exec(text);
-    if (stop) text = text.slice(0, stop.index);
-    const trailing = [time.due?.text, time.recurrence?.text].filter((t): t is string => !!t);
-    for (let again = true; again;) {
-      again = false;
-      text = text.replace(/[\s.,;:!?"“”]+$/u, '');
-      for (const t of trailing) {
-        if (text.length > t.length && text.endsWith(t)) {
-          text = text.slice(0, -t.length);
-          again = true;
-        }
-      }
-    }
-    return text.replace(/\s+/g, ' ').trim();
   }
 
   /** The principals a plural subject means: places for "countries", else persons when two are named. */
@@ -399,7 +445,7 @@ class CommitmentReader {
    * the principals for "both sides"/"they", the last person for "he"/"she", else the named
    * entities that open the clause ("Pakistan and China", "Interior Minister Mohsin Naqvi").
    */
-  private subjectAt(start: number, end: number): { actors: Actors; person: DocEntity | null } {
+  private subjectAt(start: number, end: number, upTo: number): { actors: Actors; person: DocEntity | null } {
     let from = start;
     for (let i = 0; i < 3; i++) {
       const intro = /^\s*([^,]{1,100}?),\s+/.exec(this.prose.slice(from, end));
@@ -412,18 +458,21 @@ class CommitmentReader {
     from = end - head.length + (dateline && !/\b[a-z]{4,}\b/.test(dateline[0]) ? dateline[0].length : 0);
     // "Cho said the ROK stands ready …": the reported subject acts, the speaker is the fallback.
     const reporting = REPORTING.exec(this.prose.slice(from, end));
-    if (!reporting) return this.phraseSubject(from, end);
-    const speaker = this.phraseSubject(from, from + reporting[0].length);
-    const reported = this.phraseSubject(from + reporting[0].length, end);
+    if (!reporting) return this.phraseSubject(from, end, upTo);
+    const speaker = this.phraseSubject(from, from + reporting[0].length, upTo);
+    const reported = this.phraseSubject(from + reporting[0].length, end, upTo);
     return { actors: reported.actors.keys.length > 0 ? reported.actors : speaker.actors, person: speaker.person ?? reported.person };
   }
 
   /** The subject a phrase opens with: a plural of the principals, "he"/"she", or named entities. */
-  private phraseSubject(from: number, end: number): { actors: Actors; person: DocEntity | null } {
+  private phraseSubject(from: number, end: number, upTo: number): { actors: Actors; person: DocEntity | null } {
     const head = this.prose.slice(from, end).trimStart();
     const principal = PRINCIPAL_SUBJECT.exec(head);
     if (principal) return { actors: this.principalActors(principal[1] ?? principal[2] ?? ''), person: null };
-    if (/^(?:he|she)\b/i.test(head)) return { actors: toActors(this.lastPerson ? [this.lastPerson] : []), person: this.lastPerson };
+    if (/^(?:he|she)\b/i.test(head)) {
+      const last = upTo >= 0 ? this.lastPersonUpTo(upTo) : null;
+      return { actors: toActors(last ? [last] : []), person: last };
+    }
 
     const mentions = this.mentionsIn(from, end).filter((m) => !PREPOSITION_BEFORE.test(this.prose.slice(Math.max(0, m.start - 25), m.start)));
     if (mentions.length === 0) return { actors: toActors([]), person: null };
@@ -439,6 +488,78 @@ class CommitmentReader {
     const person = opening && entities[0]?.type === 'person' ? entities[0] : null;
     return { actors: toActors(entities), person };
   }
+}
+
+/** The commitments a sentence states, from its words; `answers` says which named-subject cues follow a mention ("1"). */
+function planSentence(prose: string, reading: SentenceReading, articleDate: string | null, answers: string): SentencePlan {
+  const { text, cues } = reading;
+  interface Found { cue: Cue; clauseStart: number; clauseEnd: number; time: Time }
+  const found: Found[] = [];
+  let next = 0;
+  for (const clause of clausesOf(text)) {
+    const inClause: number[] = [];
+    while (next < cues.length && cues[next].start < clause.end) {
+      if (cues[next].start >= clause.start) inClause.push(next);
+      next++;
+    }
+    if (inClause.length === 0) continue;
+    const clauseText = text.slice(clause.start, clause.end);
+    const time = timeOf(clauseText, articleDate);
+    if (isHistory(clauseText, time.due, articleDate)) continue;
+    const chosen = inClause.find((n) => {
+      const c = cues[n];
+      return !isDiscounted(clauseText, c.start - clause.start) &&
+        (!/\bthat\s*$/i.test(text.slice(c.start, c.end)) || MODAL.test(text.slice(c.end, Math.min(clause.end, c.end + 200)))) &&
+        (!c.pattern.needsTime || hasTime(time) || NEXT_MEETING.test(clauseText)) &&
+        (!c.pattern.namedSubject || answers[n] === '1');
+    });
+    if (chosen !== undefined) found.push({ cue: cues[chosen], clauseStart: clause.start, clauseEnd: clause.end, time });
+  }
+  if (found.length === 0) return { commitments: [], leadIn: false };
+
+  // A later clause is a commitment of its own only when it states its own, different time.
+  const groups: Found[][] = [];
+  for (const f of found) {
+    const last = groups[groups.length - 1];
+    if (last && !(hasTime(f.time) && !sameTime(f.time, last[0].time))) last.push(f);
+    else groups.push([f]);
+  }
+  const commitments = groups.map((group, i): PlannedCommitment => {
+    const first = group[0];
+    const time = groups.length === 1 ? timeOf(text, articleDate) : first.time;
+    const actionStart = first.cue.pattern.action === 'clause' ? first.clauseStart : first.cue.end;
+    return {
+      // The first clause keeps the sentence's opening, the last its end.
+      start: i === 0 ? 0 : first.clauseStart,
+      end: i === groups.length - 1 ? text.length : group[group.length - 1].clauseEnd,
+      kind: first.cue.kind,
+      action: (first.cue.pattern.prefix ?? '') + actionText(prose, actionStart, first.clauseEnd, time),
+      time,
+      subjectStart: first.clauseStart,
+      subjectEnd: first.cue.start,
+    };
+  });
+  // "The two sides committed to:" introduces the list that follows instead of stating one.
+  return { commitments, leadIn: groups.length === 1 && /:\s*$/.test(text) };
+}
+
+/** The verb phrase from `start`, cut at the next clause, without trailing time words. */
+function actionText(prose: string, start: number, end: number, time: Time): string {
+let text = prose.slice(start, end);
+  const stop = ACTION_END.exec(text);
+  if (stop) text = text.slice(0, stop.index);
+  const trailing = [time.due?.text, time.recurrence?.text].filter((t): t is string => !!t);
+  for (let again = true; again;) {
+    again = false;
+    text = text.replace(/[\s.,;:!?"“”]+$/u, '');
+    for (const t of trailing) {
+      if (text.length > t.length && text.endsWith(t)) {
+        text = text.slice(0, -t.length);
+        again = true;
+      }
+    }
+  }
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function unique<T>(items: T[]): T[] {
@@ -464,6 +585,9 @@ export function findCommitments(
   entities: DocEntity[],
   mentions: Mention[],
   articleDate: string | null,
+  memo: CommitmentMemo = new CommitmentMemo(),
 ): Commitment[] {
-  return new CommitmentReader(doc, entities, mentions, articleDate).read(sentences);
+  const commitments = new CommitmentReader(doc, entities, mentions, articleDate, memo).read(sentences);
+  memo.readings.settle();
+  return commitments;
 }

@@ -30,6 +30,8 @@ export interface Problem {
   end?: Position;
   /** Offset range in the file, when known. */
   span?: Span;
+  /** The file it is in, when problems of several files are listed together (merged registries). */
+  file?: string;
 }
 
 // ---------- markdown → prose ----------

@@ -2,7 +2,7 @@
 // merged, and kept live (open editors, files on disk, settings). A file that stops parsing keeps
 // its last good content in force, so one typo never wipes the highlights.
 import * as vscode from 'vscode';
-import { mergeRegistries, parseRegistry } from '../core/registry';
+import { isFatalRegistryProblem, mergeRegistries, parseRegistry } from '../core/registry';
 import type { Problem, Registry } from '../core/types';
 import type { RegistrySource } from './indexWorker';
 
@@ -10,7 +10,7 @@ const DEFAULT_FILES = ['.attache/registry.yaml'];
 const RELOAD_DELAY_MS = 250;
 
 /** Problems that make a file's content unusable (as opposed to problems with single entries). */
-const isFatal = (p: Problem): boolean => p.severity === 'error' && (p.rule === 'registry/syntax' || p.rule === 'registry/shape');
+const isFatal = isFatalRegistryProblem;
 
 interface FileState {
   uri: vscode.Uri;

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { RegistryMatcher } from '../../src/core/matcher';
+import { registryFromEntries, type EntityEntry } from '../../src/core/registry';
+import type { ProseDocument } from '../../src/core/types';
+
+function doc(text: string, prose = text): ProseDocument {
+  return { text, prose, blocks: [], frontMatter: null, fallback: false };
+}
+
+function find(entries: EntityEntry[], text: string, prose?: string) {
+  return new RegistryMatcher(registryFromEntries(entries)).find(doc(text, prose));
+}
+
+const found = (entries: EntityEntry[], text: string) => find(entries, text).map((m) => m.text);
+
+const PLACES: EntityEntry[] = [
+  { id: 'china', name: 'China', type: 'place' },
+  { id: 'islamabad', name: 'Islamabad', type: 'place' },
+  { id: 'beijing', name: 'Beijing', type: 'place' },
+  { id: 'new-delhi', name: 'New Delhi', type: 'place' },
+];
+
+describe('RegistryMatcher', () => {
+  it('finds every name and alias with exact offsets and registry ids', () => {
+    const text = 'Interior Minister Mohsin Naqvi met Wang Xiaohong. Naqvi said Wang agreed.';
+    const mentions = find(
+      [
+        { id: 'mohsin-naqvi', name: 'Mohsin Naqvi', type: 'person', aliases: ['Naqvi'] },
+        { id: 'wang-xiaohong', name: 'Wang Xiaohong', type: 'person', aliases: ['Wang'] },
+      ],
+      text,
+    );
+    assert.deepEqual(
+      mentions.map((m) => [m.text, m.id, m.entity, m.type, m.source]),
+      [
+        ['Mohsin Naqvi', 'mohsin-naqvi', 'mohsin-naqvi', 'person', 'registry'],
+        ['Wang Xiaohong', 'wang-xiaohong', 'wang-xiaohong', 'person', 'registry'],
+        ['Naqvi', 'mohsin-naqvi', 'mohsin-naqvi', 'person', 'registry'],
+        ['Wang', 'wang-xiaohong', 'wang-xiaohong', 'person', 'registry'],
+      ],
+    );
+    for (const m of mentions) assert.equal(text.slice(m.start, m.end), m.text);
+  });
+
+  it('prefers the leftmost-longest match and never overlaps', () => {
+    const entries: EntityEntry[] = [
+      { id: 'beijing', name: 'Beijing', type: 'place' },
+      { id: 'bpsb', name: 'Beijing Public Security Bureau', type: 'organization' },
+      { id: 'psb', name: 'Public Security Bureau', type: 'organization' },
+    ];
+    assert.deepEqual(found(entries, 'the Beijing Public Security Bureau and Beijing'), ['Beijing Public Security Bureau', 'Beijing']);
+  });
+
+  it('requires word boundaries in space-delimited scripts', () => {
+    assert.deepEqual(found(PLACES, 'Chinatown, Indochina, China2 and China.'), ['China']);
+    assert.deepEqual(found([{ id: 'moskva', name: 'Москва', type: 'place' }], 'Москвалес, Москва!'), ['Москва']);
+    assert.deepEqual(found([{ id: 'delhi', name: 'दिल्ली', type: 'place' }], 'नईदिल्लीवाला दिल्ली में'), ['दिल्ली']);
+  });
+
+  it('needs no boundary next to Chinese, Japanese, Korean or Thai characters', () => {
+    assert.deepEqual(found([{ id: 'wang-yi', name: '王毅', type: 'person' }], '外长王毅表示'), ['王毅']);
+    assert.deepEqual(found([{ id: 'tokyo', name: '東京', type: 'place' }], '東京都で'), ['東京']);
+    assert.deepEqual(found([{ id: 'seoul', name: '서울', type: 'place' }], '서울에서 회담'), ['서울']);
+    assert.deepEqual(found([{ id: 'bkk', name: 'กรุงเทพ', type: 'place' }], 'ที่กรุงเทพวันนี้'), ['กรุงเทพ']);
+    assert.deepEqual(found([{ id: 'asean', name: 'ASEAN', type: 'organization' }], '东盟ASEAN会议'), ['ASEAN']);
+  });
+
+  it('does not match inside a hyphenated compound', () => {
+    assert.deepEqual(found(PLACES, 'Islamabad-Beijing sister-city cooperation; pro-China; Beijing - Islamabad'), ['Beijing', 'Islamabad']);
+  });
+
+  it('matches possessives and treats curly and straight apostrophes alike', () => {
+    const entries: EntityEntry[] = [...PLACES, { id: 'jones', name: 'Jones', type: 'person' }, { id: 'obrien', name: "Conor O'Brien", type: 'person' }];
+    assert.deepEqual(found(entries, 'China’s ministry, China\'s role, Jones\' plan, Conor O’Brien’s visit'), ['China', 'China', 'Jones', 'Conor O’Brien']);
+  });
+
+  it('keeps apostrophe-joined words whole, except a lower-case elision', () => {
+    const entries: EntityEntry[] = [{ id: 'neill', name: 'Neill', type: 'person' }, { id: 'union', name: 'Union', type: 'organization' }];
+    assert.deepEqual(found(entries, "O'Neill spoke of l'Union."), ['Union']);
+  });
+
+  it('is tolerant of case only where it is safe', () => {
+    const entries: EntityEntry[] = [
+      ...PLACES,
+      { id: 'nccia', name: 'National Cyber Crimes Investigation Agency', type: 'organization', aliases: ['NCCIA'] },
+      { id: 'sisi', name: 'al-Sisi', type: 'person' },
+    ];
+    assert.deepEqual(found(entries, 'NEW DELHI — CHINA said'), ['NEW DELHI', 'CHINA'], 'all caps');
+    assert.deepEqual(found(entries, 'New Delhi and the National Cyber Crimes Investigation Agency'), ['New Delhi', 'National Cyber Crimes Investigation Agency']);
+    assert.deepEqual(found(entries, 'the National Cyber Crimes Investigation agency'), [], 'not title-cased');
+    assert.deepEqual(found(entries, 'New delhi, new Delhi'), [], 'multi-word hits must be title-cased');
+    assert.deepEqual(found(entries, 'fine china and NEW DELHI'), ['NEW DELHI'], 'never a lower-case single word');
+    assert.deepEqual(found(entries, 'Nccia or nccia, then NCCIA'), ['NCCIA'], 'acronyms exactly');
+    assert.deepEqual(found(entries, 'Al-Sisi and al-Sisi'), ['Al-Sisi', 'al-Sisi'], 'particle capitalised at sentence start');
+  });
+
+  it('accepts title case in headlines for multi-word names', () => {
+    const entries: EntityEntry[] = [{ id: 'mps', name: 'Ministry of Public Security', type: 'organization' }];
+    assert.deepEqual(found(entries, '# Naqvi Visits Ministry Of Public Security'), ['Ministry Of Public Security']);
+  });
+
+  it('treats regex metacharacters in names literally', () => {
+    const entries: EntityEntry[] = [{ id: 'cpp', name: 'C++ (Working) Group*', type: 'organization' }, { id: 'us', name: 'U.S.', type: 'place' }];
+    assert.deepEqual(found(entries, 'The C++ (Working) Group* met U.S. officials; C+ (Working) Group and UxSx did not.'), ['C++ (Working) Group*', 'U.S.']);
+  });
+
+  it('matches names broken across a line', () => {
+    const entries: EntityEntry[] = [{ id: 'mn', name: 'Mohsin Naqvi', type: 'person' }];
+    assert.deepEqual(found(entries, 'Minister Mohsin\nNaqvi said'), ['Mohsin\nNaqvi']);
+  });
+
+  it('returns an ambiguous mention when two entities share a surface', () => {
+    const entries: EntityEntry[] = [
+      { id: 'wang-xiaohong', name: 'Wang Xiaohong', type: 'person', aliases: ['Wang'] },
+      { id: 'wang-yong', name: 'Wang Yong', type: 'person', aliases: ['Wang'] },
+    ];
+    const [m] = find(entries, 'Wang said.');
+    assert.equal(m.id, null);
+    assert.deepEqual(m.candidates, ['wang-xiaohong', 'wang-yong']);
+    assert.equal(m.type, 'person');
+  });
+
+  it('prefers an exact-case claim over a case-tolerant one', () => {
+    const entries: EntityEntry[] = [
+      { id: 'who', name: 'WHO', type: 'organization' },
+      { id: 'who-office', name: 'Who', type: 'person' },
+    ];
+    const [m] = find(entries, 'WHO said.');
+    assert.equal(m.id, 'who');
+  });
+
+  it('only reads prose: masked markup yields nothing, offsets stay in the text', () => {
+    const text = 'See `China` and [Beijing](https://china.example) in Islamabad.';
+    const prose = text.replace(/`China`/, '       ').replace(/\(https:\/\/china\.example\)/, ' '.repeat('(https://china.example)'.length)).replace(/[[\]]/g, ' ');
+    const mentions = find(PLACES, text, prose);
+    assert.deepEqual(mentions.map((m) => m.text), ['Beijing', 'Islamabad']);
+    for (const m of mentions) assert.equal(text.slice(m.start, m.end), m.text);
+  });
+
+  it('keeps offsets exact around astral characters and any text', () => {
+    const entries: EntityEntry[] = [...PLACES, { id: 'han', name: '𠀀京', type: 'place' }];
+    const parts = ['China', 'Beijing', ' ', '😀', '𠀀京', 'é', '’s', '-', '\n', 'x', 'NEW DELHI', 'İstanbul'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 30 }), (chunks) => {
+        const text = chunks.join('');
+        const mentions = find(entries, text);
+        let last = 0;
+        for (const m of mentions) {
+          if (text.slice(m.start, m.end) !== m.text || m.start < last) return false;
+          last = m.end;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('exposes the registry version', () => {
+    const reg = registryFromEntries(PLACES);
+    assert.equal(new RegistryMatcher(reg).version, reg.version);
+  });
+
+  it('scales to a large registry in linear time', () => {
+    const entries: EntityEntry[] = [];
+    for (let i = 0; i < 5000; i++) entries.push({ id: `e${i}`, name: `Name${i} Family${i % 97}`, type: 'person', aliases: [`Alias${i}`] });
+    const matcher = new RegistryMatcher(registryFromEntries(entries));
+    const text = 'Name42 Family42 met Alias4999 in Chinatown. '.repeat(5000);
+    const t0 = performance.now();
+    const mentions = matcher.find(doc(text));
+    const ms = performance.now() - t0;
+    assert.equal(mentions.length, 10000);
+    assert.ok(ms < 2000, `${ms} ms for ${text.length} chars`);
+  });
+});
