@@ -1,6 +1,6 @@
 // Writes an article's commitment checklist beside it without ever losing the analyst's ticks and notes:
 // the regenerated checklist is merged into the existing one, through an undoable WorkspaceEdit when the
-// checklist is open, else atomically on disk — re-merging when the file changed while we worked.
+// checklist is open, else atomically on disk (AtomicFiles) — re-merging when the file changed while we worked.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { mergeChecklist, renderChecklist } from '../core/checklist';
@@ -23,33 +23,6 @@ export function articleUriFor(checklist: vscode.Uri): vscode.Uri | undefined {
   return vscode.Uri.joinPath(checklist, '..', base + '.md');
 }
 
-const decoder = new TextDecoder('utf-8');
-const encoder = new TextEncoder();
-
-async function readIfExists(uri: vscode.Uri): Promise<string | undefined> {
-  try {
-    return decoder.decode(await vscode.workspace.fs.readFile(uri));
-  } catch (e) {
-    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
-    throw e;
-  }
-}
-
-/** Temporary file beside the target, then rename over it: readers never see a half-written file. */
-export async function writeFileAtomically(uri: vscode.Uri, content: string): Promise<void> {
-  const temp = vscode.Uri.joinPath(uri, '..', `.${path.posix.basename(uri.path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  await vscode.workspace.fs.writeFile(temp, encoder.encode(content));
-  try {
-    await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
-  } catch (e) {
-    await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
-    throw e;
-  }
-}
-
-/** How many times a file that keeps changing under us is re-read before we give up. */
-const MAX_ATTEMPTS = 5;
-
 export class ChecklistWriter {
   constructor(private readonly services: AttacheServices) {}
 
@@ -68,10 +41,7 @@ export class ChecklistWriter {
 
   /** Generates or refreshes the checklist beside `article`; returns its Uri, or undefined when refused. */
   async generate(article: vscode.TextDocument): Promise<vscode.Uri | undefined> {
-    if (!this.services.isTrusted()) {
-      void vscode.window.showWarningMessage('Attaché: checklists are not written in an untrusted workspace. Trust the workspace to generate them.');
-      return undefined;
-    }
+    if (!this.services.writes.allows('the checklist')) return undefined;
     if (isChecklist(article.uri)) {
       void vscode.window.showInformationMessage('Attaché: this is a checklist; generate it from its article.');
       return undefined;
@@ -84,10 +54,7 @@ export class ChecklistWriter {
 
   /** Refreshes every checklist that sits beside its article, with progress; returns the checklists written. */
   async regenerateAll(): Promise<vscode.Uri[]> {
-    if (!this.services.isTrusted()) {
-      void vscode.window.showWarningMessage('Attaché: checklists are not written in an untrusted workspace. Trust the workspace to regenerate them.');
-      return [];
-    }
+    if (!this.services.writes.allows('the checklists')) return [];
     const checklists = await vscode.workspace.findFiles(`**/*${CHECKLIST_SUFFIX}`, '**/node_modules/**');
     const written: vscode.Uri[] = [];
     const failed: string[] = [];
@@ -98,7 +65,7 @@ export class ChecklistWriter {
           if (token.isCancellationRequested) break;
           progress.report({ message: vscode.workspace.asRelativePath(checklist), increment: 100 / checklists.length });
           const article = articleUriFor(checklist);
-          if (!article || (await readIfExists(article)) === undefined) continue;
+          if (!article || (await this.services.files.read(article)) === undefined) continue;
           try {
             const uri = await this.generate(await vscode.workspace.openTextDocument(article));
             if (uri) written.push(uri);
@@ -116,15 +83,7 @@ export class ChecklistWriter {
   private async write(target: vscode.Uri, update: (existing: string | undefined) => string): Promise<void> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
     if (open) return this.editOpen(open, update);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const before = await readIfExists(target);
-      const next = update(before);
-      if (next === before) return;
-      // Someone (the analyst, a sync tool) wrote the file meanwhile: merge into what is there now.
-      if ((await readIfExists(target)) !== before) continue;
-      return writeFileAtomically(target, next);
-    }
-    throw new Error(`${vscode.workspace.asRelativePath(target)} keeps changing on disk; not overwritten.`);
+    await this.services.files.update(target, update);
   }
 
   /** An undoable edit of the open checklist; saved when it had no unsaved changes of the analyst's. */

@@ -118,10 +118,7 @@ export class AddSelectionToRegistryCommand implements Command {
    * which is how tests and other commands call it. Returns whether the entry was written.
    */
   async execute(presetType?: unknown, presetName?: unknown): Promise<boolean> {
-    if (!this.services.isTrusted()) {
-      void vscode.window.showWarningMessage('Attaché: the registry cannot be edited in an untrusted workspace. Trust the workspace to add entries.');
-      return false;
-    }
+    if (!this.services.writes.allows('the registry entry')) return false;
     const editor = vscode.window.activeTextEditor;
     const selected = editor ? editor.document.getText(editor.selection).replace(/\s+/g, ' ').trim() : '';
     let name = typeof presetName === 'string' ? presetName.trim() : selected;
@@ -240,6 +237,7 @@ export class PickEntityCommand implements Command {
       void vscode.window.showInformationMessage('Attaché: put the cursor on an ambiguous name first.');
       return false;
     }
+    if (!this.services.writes.allows('the link')) return false;
     const registry = this.services.registry.current;
     const entities = this.services.analysis.get(editor.document).entities;
     const options = mention.candidates.flatMap((key) => {
@@ -252,10 +250,6 @@ export class PickEntityCommand implements Command {
         ? options.find((o) => o.id === choice)?.id
         : (await vscode.window.showQuickPick(options, { title: `Which entity is “${mention.text}”?` }))?.id;
     if (!id) return false;
-    if (!this.services.isTrusted()) {
-      void vscode.window.showWarningMessage('Attaché: links are not written in an untrusted workspace.');
-      return false;
-    }
     return editor.edit((b) => b.replace(target.range, `[[${id}|${mention.text}]]`));
   }
 }

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXPORT_FORMATS, exportAnnotations, type ExportFormat } from '../core/exports/index';
 import { targetArticle, type Command } from './commands';
-import { writeFileAtomically } from './checklistWriter';
 import type { AttacheServices } from './services';
 
 const FORMATS: Record<ExportFormat, { label: string; detail: string; suffix: string; filter: string }> = {
@@ -29,10 +28,7 @@ export class ExportAnnotationsCommand implements Command {
    * Returns the file written.
    */
   async execute(arg?: unknown, presetFormat?: unknown, destination?: unknown): Promise<vscode.Uri | undefined> {
-    if (!this.services.isTrusted()) {
-      void vscode.window.showWarningMessage('Attaché: exports are not written in an untrusted workspace. Trust the workspace to export.');
-      return undefined;
-    }
+    if (!this.services.writes.allows('the export')) return undefined;
     const article = await targetArticle(arg);
     if (!article) return undefined;
     const format = EXPORT_FORMATS.find((f) => f === presetFormat) ?? (await this.pickFormat());
@@ -46,7 +42,7 @@ export class ExportAnnotationsCommand implements Command {
       result: this.services.analysis.get(article),
     });
     try {
-      await writeFileAtomically(target, content);
+      await this.services.files.replace(target, content);
     } catch (e) {
       void vscode.window.showErrorMessage(`Attaché: the export was not written: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;

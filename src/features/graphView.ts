@@ -92,6 +92,11 @@ export class GraphPanel implements vscode.Disposable {
     this.subscriptions.push(services.index.onDidChange(() => this.post()));
   }
 
+  /** The open panel's webview, if any (the security suite reads its HTML and options). */
+  get webview(): vscode.Webview | undefined {
+    return this.panel?.webview;
+  }
+
   /** Opens (or brings forward) the graph; returns the graph it draws. */
   async show(): Promise<Graph> {
     await this.services.index.ready;

@@ -18,8 +18,12 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&"'=:/$%@^;?]/g, (c) => `\\${c}`);
 }
 
+/** Percent-encodes the characters encodeURIComponent leaves alone that could end or alter a link destination. */
+const encodeArgs = (arg: unknown): string =>
+  encodeURIComponent(JSON.stringify([arg])).replace(/[()!*'~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 function commandLink(label: string, command: HoverCommand, arg: unknown): string {
-  return `[${escapeMarkdown(label)}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))})`;
+  return `[${escapeMarkdown(label)}](command:${command}?${encodeArgs(arg)})`;
 }
 
 /** A link destination that cannot end the link early. */

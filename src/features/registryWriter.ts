@@ -1,7 +1,7 @@
 // Edits of the registry YAML (new entries, id renames) that keep the analysts' comments and layout.
 // An open registry file is edited through a WorkspaceEdit (undoable); a closed one is rewritten
-// atomically, and never over a change made on disk since we read it. Nothing is written in an
-// untrusted workspace.
+// atomically, and never over a change made on disk since we read it (AtomicFiles). Nothing is
+// written in an untrusted workspace (WriteGuard).
 import * as vscode from 'vscode';
 import { parseExplicitLinks } from '../core/links';
 import { readProse } from '../core/markdown';
@@ -9,7 +9,9 @@ import { addEntity, renameEntityId, suggestId } from '../core/registryEdit';
 import type { DocEntity, EntityType, Role } from '../core/types';
 import type { Target } from './documentAnalysis';
 import { LineStarts, minimalEdit, spanToRange, type OffsetMapper } from './convert';
+import type { AtomicFiles } from './fileWrites';
 import { readText, type RegistryStore } from './registryStore';
+import type { WriteGuard } from './trust';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** A registry entry to add; the id is derived from the name when absent. */
@@ -35,17 +37,18 @@ export function draftFor(target: Target, entity: DocEntity | undefined): NewEnti
 }
 
 const ID_SHAPE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const UNTRUSTED = 'Attaché: the registry cannot be edited in an untrusted workspace. Trust the workspace to change it.';
 
 export class RegistryWriter {
-  constructor(private readonly registry: RegistryStore, private readonly index: WorkspaceIndex) {}
+  constructor(
+    private readonly registry: RegistryStore,
+    private readonly index: WorkspaceIndex,
+    private readonly writes: WriteGuard,
+    private readonly files: AtomicFiles,
+  ) {}
 
   /** Adds an entry to the first registry file (created when missing). Returns whether it was written. */
   async addEntity(entry: NewEntity): Promise<boolean> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(UNTRUSTED);
-      return false;
-    }
+    if (!this.writes.allows('the registry entry')) return false;
     const file = this.registry.primaryFile;
     if (!file) {
       void vscode.window.showWarningMessage('Attaché: open a folder first; the registry lives in the workspace.');
@@ -59,7 +62,7 @@ export class RegistryWriter {
       if (change) edit.replace(file, change.range, change.newText);
       return vscode.workspace.applyEdit(edit);
     }
-    await writeAtomically(file, (text) => addEntity(text, complete));
+    await this.files.update(file, (text) => addEntity(text ?? '', complete));
     await this.registry.reload();
     return true;
   }
@@ -67,7 +70,7 @@ export class RegistryWriter {
   /** The same addition as an edit, for a quick fix; null when nothing may be written. */
   async addEntityEdit(entry: NewEntity): Promise<vscode.WorkspaceEdit | null> {
     const file = this.registry.primaryFile;
-    if (!vscode.workspace.isTrusted || !file) return null;
+    if (!this.writes.trusted || !file) return null;
     const before = (await readText(file)) ?? '';
     const after = addEntity(before, this.withId(entry));
     const edit = new vscode.WorkspaceEdit();
@@ -83,7 +86,8 @@ export class RegistryWriter {
 
   /** Why `newId` cannot replace `oldId`, or undefined when it can. */
   checkRename(oldId: string, newId: string): string | undefined {
-    if (!vscode.workspace.isTrusted) return UNTRUSTED;
+    const untrusted = this.writes.refusal('the renamed id');
+    if (untrusted) return untrusted;
     if (!this.registry.current.byId.has(oldId)) return `\`${oldId}\` is not a registry id.`;
     if (!ID_SHAPE.test(newId)) return `\`${newId}\` is not a valid id: use lowercase letters, digits and single hyphens (kebab-case).`;
     if (newId !== oldId && this.registry.current.byId.has(newId)) return `The registry already has an entity with id \`${newId}\`.`;
@@ -133,24 +137,4 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
 /** Offsets of `text` (read by readText) as positions in `uri`: the open document's own mapping when it is open. */
 function mapperFor(uri: vscode.Uri, text: string): OffsetMapper {
   return openDocument(uri) ?? LineStarts.of(text);
-}
-
-/**
- * Temporary file + rename, so a crash never leaves half a registry. If the file changed between
- * our read and our write, the change is applied again to the newer text instead of overwriting it.
- */
-async function writeAtomically(file: vscode.Uri, change: (text: string) => string): Promise<void> {
-  const read = async (): Promise<string> => (await readText(file)) ?? '';
-  let before = await read();
-  let after = change(before);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const now = await read();
-    if (now === before) break;
-    before = now;
-    after = change(now);
-  }
-  const tmp = vscode.Uri.joinPath(file, '..', `.${file.path.split('/').pop()}.${Date.now()}.tmp`);
-  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
-  await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(after));
-  await vscode.workspace.fs.rename(tmp, file, { overwrite: true });
 }

@@ -3,8 +3,11 @@
 import * as vscode from 'vscode';
 import { spanToRange } from './convert';
 import { DocumentAnalysis, isArticle, type Target } from './documentAnalysis';
+import { LimitedDocumentAnalysis } from './documentLimits';
+import { AtomicFiles } from './fileWrites';
 import { RegistryStore } from './registryStore';
 import { RegistryWriter } from './registryWriter';
+import { WriteGuard } from './trust';
 import { WorkspaceIndex } from './workspaceIndex';
 
 export type { IndexEntry } from './workspaceIndex';
@@ -16,6 +19,13 @@ export class AttacheServices implements vscode.Disposable {
   readonly analysis: DocumentAnalysis;
   readonly index: WorkspaceIndex;
   readonly registryWriter: RegistryWriter;
+  /** Every write (checklist, registry, link, export) asks this first: nothing is written in Restricted Mode. */
+  readonly writes = new WriteGuard(
+    () => vscode.workspace.isTrusted,
+    (message) => void vscode.window.showWarningMessage(message),
+  );
+  /** Writes of closed files: atomic, and never over a change made on disk meanwhile. */
+  readonly files = new AtomicFiles(vscode.workspace.fs);
 
   /**
    * `storage`: where the workspace index keeps its cache between sessions (the extension's workspace
@@ -23,9 +33,10 @@ export class AttacheServices implements vscode.Disposable {
    */
   constructor(options: { storage?: vscode.Uri; indexWorker?: string } = {}) {
     this.registry = new RegistryStore();
-    this.analysis = new DocumentAnalysis(this.registry);
+    // Very large and binary documents are not analysed; the analyst is told once per document.
+    this.analysis = new LimitedDocumentAnalysis(this.registry, (message) => void vscode.window.showWarningMessage(message));
     this.index = new WorkspaceIndex(this.registry, this.analysis, options.storage, options.indexWorker);
-    this.registryWriter = new RegistryWriter(this.registry, this.index);
+    this.registryWriter = new RegistryWriter(this.registry, this.index, this.writes, this.files);
   }
 
   /**
@@ -54,7 +65,7 @@ export class AttacheServices implements vscode.Disposable {
 
   /** Writing files (checklists, registry entries) needs a trusted workspace; reading never does. */
   isTrusted(): boolean {
-    return vscode.workspace.isTrusted;
+    return this.writes.trusted;
   }
 
   dispose(): void {
