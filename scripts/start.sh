@@ -13,4 +13,12 @@ npm run --silent build
 if command -v code >/dev/null 2>&1; then
   exec code --extensionDevelopmentPath="$PWD" samples/workspace
 fi
+# code-server (VS Code in the browser) builds a native module against the Kerberos headers.
+if ! dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'install ok installed'; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libkrb5-dev </dev/null >/dev/null
+  else
+    echo "start: code-server needs the Kerberos headers: sudo apt-get install libkrb5-dev" >&2
+  fi
+fi
 exec node scripts/serve-vscode.mjs samples/workspace
