@@ -53,8 +53,8 @@ function frontMatterDate(data: Record<string, unknown>): string | null {
   return null;
 }
 
-/** The prose of the first few blocks, joined by line breaks. */
-function topText(doc: ProseDocument): string {
+/** The prose of the first few blocks, joined by line breaks: all the article date is read from, with the front matter. */
+export function topText(doc: ProseDocument): string {
   const first = doc.blocks[0];
   if (!first) return '';
   return doc.blocks

@@ -1,7 +1,7 @@
 // In-document coreference: later short names ("Naqvi", "Wang", "Abiy", "al-Sisi", "García Márquez")
 // join the earlier full name they belong to, whatever the culture's name order; all mentions are then
 // clustered into the document's entities. Real ties are flagged, not guessed.
-import type { DocEntity, EntityType, Mention, Problem, ProseDocument, Registry } from './types';
+import type { DocEntity, EntityType, Mention, Problem, ProseDocument, Registry, Span } from './types';
 import { demonymCountry, isCountry, placeCode } from './gazetteer';
 import { NAME_PARTICLES, isHonorific, isNameWord, isTitleHead } from './lexicon';
 import { LineIndex } from './positions';
@@ -51,6 +51,21 @@ interface Person {
   inLead: boolean;
 }
 
+/** A run of name words and the short-name form it spells; offsets are relative to the prose it was found in. */
+export interface NameRun {
+  start: number;
+  end: number;
+  form: string;
+}
+
+/** What a caller that keeps readings between scans already knows (computed from the document when absent). */
+export interface ResolveContext {
+  /** nameRuns of the whole document. */
+  nameRuns?: readonly NameRun[];
+  /** countryBefore over the document's prose, memoised. */
+  countryBefore?: (offset: number) => string | undefined;
+}
+
 interface Reference {
   start: number;
   end: number;
@@ -82,6 +97,7 @@ export function resolveEntities(
   doc: ProseDocument,
   mentions: Mention[],
   registry: Registry | null,
+  context: ResolveContext = {},
 ): { mentions: Mention[]; entities: DocEntity[]; problems: Problem[] } {
   const sorted = [...mentions].sort((a, b) => a.start - b.start);
   const paragraphOf = paragraphIndex(doc);
@@ -91,13 +107,18 @@ export function resolveEntities(
   const personMentions = sorted.filter((m) => m.type === 'person');
   const persons = new Map<string, Person>();
   const leadParagraph = personMentions.length > 0 ? paragraphOf(personMentions[0].start) : -1;
+  const words = (name: string): number => name.split(/\s+/).length;
   for (const m of personMentions) {
-    if (!persons.has(m.entity)) {
-      persons.set(m.entity, { key: m.entity, name: nameOf(m), id: m.id, first: m.start, count: 0, lastBlock: -1, inLead: false });
+    const name = nameOf(m);
+    const p = persons.get(m.entity);
+    if (!p) persons.set(m.entity, { key: m.entity, name, id: m.id, first: m.start, count: 0, lastBlock: -1, inLead: false });
+    else if (words(name) > words(p.name)) p.name = name;
+  }
+  if (leadParagraph >= 0) {
+    for (const m of personMentions) {
+      if (paragraphOf(m.start) > leadParagraph) break;
+      if (paragraphOf(m.start) === leadParagraph) persons.get(m.entity)!.inLead = true;
     }
-    const p = persons.get(m.entity)!;
-    if (nameOf(m).split(/\s+/).length > p.name.split(/\s+/).length) p.name = nameOf(m);
-    if (paragraphOf(m.start) === leadParagraph) p.inLead = true;
   }
   const formIndex = new Map<string, Person[]>();
   for (const p of persons.values()) {
@@ -108,14 +129,19 @@ export function resolveEntities(
     }
   }
   // A person known only by a short form ("Minister Naqvi") is a reference to a fuller name, not a person of its own.
-  const isShort = (p: Person) => (formIndex.get(formKey(p.name)) ?? []).some((q) => q !== p);
+  const shortPersons = new Set([...persons.values()].filter((p) => (formIndex.get(formKey(p.name)) ?? []).some((q) => q !== p)));
+  const isShort = (p: Person) => shortPersons.has(p);
 
   const references: Reference[] = [];
   for (const m of personMentions) {
     const p = persons.get(m.entity)!;
     if (isShort(p) && !m.id) references.push({ start: m.start, end: m.end, form: formKey(p.name), mention: m });
   }
-  references.push(...findShortNames(doc, sorted, formIndex));
+  if (formIndex.size > 0) {
+    for (const run of context.nameRuns ?? nameRuns(doc.prose, tokenize(doc.prose), sorted)) {
+      if (formIndex.has(run.form)) references.push(run);
+    }
+  }
 
   // Read the document in order so that "earlier", "more mentions so far" and "nearer" mean what they say.
   type Step = { at: number; mention?: Mention; reference?: Reference };
@@ -123,7 +149,7 @@ export function resolveEntities(
     ...personMentions.filter((m) => !isShort(persons.get(m.entity)!) || m.id).map((m) => ({ at: m.start, mention: m })),
     ...references.map((r) => ({ at: r.start, reference: r })),
   ].sort((a, b) => a.at - b.at);
-  const lines = new LineIndex(doc.text);
+  let lines: LineIndex | undefined;
   const problems: Problem[] = [];
   const resolved = new Map<Mention, Mention>();
   const added: Mention[] = [];
@@ -151,6 +177,7 @@ export function resolveEntities(
     } else {
       const candidates = pool.map((p) => p.key);
       mention = { ...base, id: null, entity: `person:${text}`, candidates };
+      lines ??= new LineIndex(doc.text);
       const start = lines.positionAt(ref.start);
       problems.push({
         severity: 'warning',
@@ -166,7 +193,8 @@ export function resolveEntities(
   }
 
   const all = sorted.map((m) => resolved.get(m) ?? m).concat(added).sort((a, b) => a.start - b.start);
-  return { mentions: all, entities: buildEntities(doc, all, registry), problems };
+  const countryAt = context.countryBefore ?? ((offset: number) => countryBefore(doc.prose, offset));
+  return { mentions: all, entities: buildEntities(all, registry, countryAt), problems };
 }
 
 /** The more salient candidate (mentions so far, principal of the lead), else the one in this paragraph; null on a real tie. */
@@ -179,15 +207,17 @@ function choose(pool: Person[], paragraph: number): Person | null {
   return near.length === 1 ? near[0] : null;
 }
 
-/** Uncovered runs of name words that spell a short form of some person ("Wang said", "Al-Sisi"). */
-function findShortNames(doc: ProseDocument, mentions: readonly Mention[], formIndex: Map<string, Person[]>): Reference[] {
-  if (formIndex.size === 0) return [];
-  const tokens = tokenize(doc.prose);
-  const covered = new Uint8Array(doc.prose.length + 1);
+/**
+ * Uncovered runs of name words that may be a short name ("Wang said", "Al-Sisi"), whichever persons
+ * the document names: those whose form is a person's short form become references. Runs never
+ * cross a line, so a document's runs are the runs of its pieces put together.
+ */
+export function nameRuns(prose: string, tokens: readonly Token[], mentions: readonly Span[]): NameRun[] {
+  const covered = new Uint8Array(prose.length + 1);
   for (const m of mentions) covered.fill(1, m.start, m.end);
   const isFree = (t: Token) => !covered[t.start] && !covered[t.end - 1];
-  const joined = (a: Token, b: Token) => /^[ \t]+$/.test(doc.prose.slice(a.end, b.start));
-  const out: Reference[] = [];
+  const joined = (a: Token, b: Token) => /^[ \t]+$/.test(prose.slice(a.end, b.start));
+  const out: NameRun[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!isNameWord(tokens[i]) || !isFree(tokens[i])) continue;
     // The run of name words this token starts must be the short name itself, not part of an unknown longer name.
@@ -200,15 +230,14 @@ function findShortNames(doc: ProseDocument, mentions: readonly Mention[], formIn
     }
     const next = tokens[end];
     const runEnds = !next || tokens[end - 1].possessive || !joined(tokens[end - 1], next) || !isNameWord(next) || !isFree(next);
-    const form = formKey(phrase(doc.prose, tokens, i, end - 1));
-    if (runEnds && formIndex.has(form)) out.push({ start: tokens[i].start, end: tokens[end - 1].end, form });
+    if (runEnds) out.push({ start: tokens[i].start, end: tokens[end - 1].end, form: formKey(phrase(prose, tokens, i, end - 1)) });
     i = end - 1;
   }
   return out;
 }
 
 /** Groups mentions by entity key; name, title and country come from the registry or the text around them. */
-function buildEntities(doc: ProseDocument, mentions: readonly Mention[], registry: Registry | null): DocEntity[] {
+function buildEntities(mentions: readonly Mention[], registry: Registry | null, countryAt: (offset: number) => string | undefined): DocEntity[] {
   const byKey = new Map<string, DocEntity>();
   for (const m of mentions) {
     let e = byKey.get(m.entity);
@@ -227,7 +256,7 @@ function buildEntities(doc: ProseDocument, mentions: readonly Mention[], registr
     if (e.country) continue;
     let code = e.type === 'place' ? placeCode(e.name) : undefined;
     for (const m of e.type === 'place' ? [] : e.mentions) {
-      code = countryBefore(doc.prose, m.start);
+      code = countryAt(m.start);
       if (code) break;
     }
     if (code) e.country = code;
@@ -243,7 +272,15 @@ const QUALIFIER_GLUE = new Set(['the', 'of', 'for', 'to', 'his', 'her', 'its', '
  * "his Chinese counterpart, X", "China’s Ministry of …". Walks back over capitalised words and glue only.
  */
 function countryBefore(prose: string, start: number): string | undefined {
-  const words = [...prose.slice(Math.max(0, start - 120), start).matchAll(/[\p{L}\p{M}'’-]+|[^\s\p{L}\p{M}]/gu)].map((m) => m[0]);
+  return countryIn(prose.slice(Math.max(0, start - COUNTRY_WINDOW), start));
+}
+
+/** Chars before a mention in which its nationality is looked for. */
+export const COUNTRY_WINDOW = 120;
+
+/** The country qualifying whatever follows `before` (see countryBefore). */
+export function countryIn(before: string): string | undefined {
+  const words = [...before.matchAll(/[\p{L}\p{M}'’-]+|[^\s\p{L}\p{M}]/gu)].map((m) => m[0]);
   for (let i = words.length - 1; i >= 0; i--) {
     const word = words[i];
     const possessive = /['’]s$/.test(word);

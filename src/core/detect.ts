@@ -1,7 +1,7 @@
 // Cold detection: persons, organisations, places and events that no registry knows, found from the
 // shape of the genre (titles before names, "… Agency (ACRONYM)", gazetteer places, "… Forum").
 // Works on runs of capitalised words (chunks), so it is linear in the text and never backtracks.
-import type { EntityType, Mention, ProseDocument, Sentence } from './types';
+import type { EntityType, Mention, ProseDocument, Sentence, Span } from './types';
 import { isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, placeWordsFrom } from './gazetteer';
 import {
   EVENT_HEADS, FUNCTION_WORDS, LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, ORG_HEADS, PERSON_VERBS_AFTER,
@@ -12,12 +12,43 @@ import { CONNECTORS, type Chunk, type Token, chunks, phrase, tokenize } from './
 
 export { resolveEntities } from './coreference';
 
-interface Candidate {
+/** A detected span; offsets are relative to the prose it was found in. */
+export interface Candidate {
   start: number;
   end: number;
   type: EntityType;
   key: string;
   title?: string;
+}
+
+/** A surface already found, looked for again everywhere: "Foo Bar Forum" or a defined acronym. */
+interface Surface {
+  text: string;
+  length: number;
+  type: EntityType;
+  key: string;
+}
+
+/** Surfaces by their first word, longest first; `signature` changes whenever the table does. */
+export interface Surfaces {
+  byFirstWord: Map<string, Surface[]>;
+  signature: string;
+}
+
+/**
+ * What detection finds in one piece of prose on its own: a document, or a segment of one that no
+ * step reads across (see segments.ts). Only the propagation of surfaces needs the other pieces.
+ */
+export interface LocalDetection {
+  tokens: Token[];
+  /** Chosen candidates, in text order. */
+  chosen: Candidate[];
+  /** Acronyms defined in the piece ("… Agency (NCCIA)"), in the order they were defined. */
+  acronyms: Array<[string, { type: EntityType; key: string }]>;
+  /** Characters covered by the known mentions and the chosen candidates. */
+  covered: Uint8Array;
+  /** The chosen candidates worth looking for elsewhere, as text, type and key, in text order. */
+  surfaces: Array<[string, EntityType, string]>;
 }
 
 /** Longest name accepted as one person (with particles: "Faisal bin Farhan Al Saud"). */
@@ -324,41 +355,6 @@ class Detector {
     }
     return false;
   }
-
-  // ---------- the whole document ----------
-
-  /** Every token run that spells a surface already found (or a defined acronym) becomes a mention too. */
-  propagate(chosen: readonly Candidate[], covered: Uint8Array): Candidate[] {
-    const { tokens, prose } = this;
-    const surfaces = new Map<string, Array<{ text: string; length: number; type: EntityType; key: string }>>();
-    const remember = (text: string, type: EntityType, key: string) => {
-      const words = text.split(' ');
-      const list = surfaces.get(words[0]) ?? [];
-      if (!list.some((s) => s.text === text)) list.push({ text, length: words.length, type, key });
-      list.sort((a, b) => b.length - a.length);
-      surfaces.set(words[0], list);
-    };
-    for (const c of chosen) {
-      const text = prose.slice(c.start, c.end).replace(/\s+/g, ' ');
-      if (c.type !== 'place' && (c.type !== 'person' || text.includes(' '))) remember(text, c.type, c.key);
-    }
-    for (const [acronym, { type, key }] of this.acronyms) remember(acronym, type, key);
-    const found: Candidate[] = [];
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i];
-      if (!t.cap || t.noise || covered[t.start]) continue;
-      for (const s of surfaces.get(t.text) ?? []) {
-        const last = i + s.length - 1;
-        if (last >= tokens.length || phrase(prose, tokens, i, last) !== s.text) continue;
-        if (!isFree(covered, t.start, tokens[last].end)) continue;
-        found.push({ start: t.start, end: tokens[last].end, type: s.type, key: s.key });
-        cover(covered, t.start, tokens[last].end);
-        i = last;
-        break;
-      }
-    }
-    return found;
-  }
 }
 
 function titleCase(name: string): string {
@@ -374,14 +370,11 @@ function cover(covered: Uint8Array, start: number, end: number): void {
   covered.fill(1, start, end);
 }
 
-/**
- * Mentions of entities no registry knows, never overlapping `known` (registry hits win).
- * Runs on `doc.prose`; offsets are into `doc.text`.
- */
-export function detectMentions(doc: ProseDocument, sentences: Sentence[], known: Mention[]): Mention[] {
-  const detector = new Detector(doc.prose, sentences);
+/** Candidates in `prose` (sentences and known spans relative to it), the known spans left free. */
+export function detectLocal(prose: string, sentences: readonly Sentence[], known: readonly Span[]): LocalDetection {
+  const detector = new Detector(prose, sentences);
   const candidates = detector.run();
-  const covered = new Uint8Array(doc.prose.length + 1);
+  const covered = new Uint8Array(prose.length + 1);
   for (const m of known) cover(covered, m.start, m.end);
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
   const chosen: Candidate[] = [];
@@ -390,15 +383,85 @@ export function detectMentions(doc: ProseDocument, sentences: Sentence[], known:
     chosen.push(c);
     cover(covered, c.start, c.end);
   }
-  const all = chosen.concat(detector.propagate(chosen, covered)).sort((a, b) => a.start - b.start);
-  return all.map((c) => ({
-    start: c.start,
-    end: c.end,
-    text: doc.text.slice(c.start, c.end),
+  chosen.sort((a, b) => a.start - b.start);
+  const surfaces: Array<[string, EntityType, string]> = [];
+  for (const c of chosen) {
+    const text = prose.slice(c.start, c.end).replace(/\s+/g, ' ');
+    if (c.type !== 'place' && (c.type !== 'person' || text.includes(' '))) surfaces.push([text, c.type, c.key]);
+  }
+  return { tokens: detector.tokens, chosen, acronyms: [...detector.acronyms], covered, surfaces };
+}
+
+/**
+ * The surfaces of every piece, in text order: persons with two words or more, organisations and
+ * events (places are the gazetteer's), then the acronyms; the first occurrence of a text sets its
+ * type, the last definition of an acronym its meaning.
+ */
+export function surfacesOf(parts: readonly LocalDetection[]): Surfaces {
+  const byFirstWord = new Map<string, Surface[]>();
+  const added: string[] = [];
+  const seen = new Set<string>();
+  const remember = (text: string, type: EntityType, key: string) => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    const words = text.split(' ');
+    const list = byFirstWord.get(words[0]) ?? [];
+    list.push({ text, length: words.length, type, key });
+    list.sort((a, b) => b.length - a.length);
+    byFirstWord.set(words[0], list);
+    added.push(`${text}\u0001${type}\u0001${key}`);
+  };
+  const acronyms = new Map<string, { type: EntityType; key: string }>();
+  for (const detection of parts) {
+    for (const [text, type, key] of detection.surfaces) remember(text, type, key);
+    for (const [acronym, meaning] of detection.acronyms) acronyms.set(acronym, meaning);
+  }
+  for (const [acronym, { type, key }] of acronyms) remember(acronym, type, key);
+  return { byFirstWord, signature: added.join('\u0000') };
+}
+
+/** Every token run of the piece that spells a surface (and is still free) becomes a candidate too. */
+export function propagate(prose: string, detection: LocalDetection, surfaces: Surfaces): Candidate[] {
+  const { tokens } = detection;
+  const covered = detection.covered.slice();
+  const found: Candidate[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t.cap || t.noise || covered[t.start]) continue;
+    for (const s of surfaces.byFirstWord.get(t.text) ?? []) {
+      const last = i + s.length - 1;
+      if (last >= tokens.length || phrase(prose, tokens, i, last) !== s.text) continue;
+      if (!isFree(covered, t.start, tokens[last].end)) continue;
+      found.push({ start: t.start, end: tokens[last].end, type: s.type, key: s.key });
+      cover(covered, t.start, tokens[last].end);
+      i = last;
+      break;
+    }
+  }
+  return found;
+}
+
+/** Mentions of `doc` for candidates found at `offset` in it. */
+export function toMentions(doc: ProseDocument, candidates: readonly Candidate[], offset = 0): Mention[] {
+  return candidates.map((c) => ({
+    start: c.start + offset,
+    end: c.end + offset,
+    text: doc.text.slice(c.start + offset, c.end + offset),
     type: c.type,
     id: null,
     source: 'detected' as const,
     entity: c.key,
     ...(c.title ? { title: c.title } : {}),
   }));
+}
+
+/**
+ * Mentions of entities no registry knows, never overlapping `known` (registry hits win).
+ * Runs on `doc.prose`; offsets are into `doc.text`.
+ */
+export function detectMentions(doc: ProseDocument, sentences: Sentence[], known: Mention[]): Mention[] {
+  const detection = detectLocal(doc.prose, sentences, known);
+  const surfaces = surfacesOf([detection]);
+  const all = detection.chosen.concat(propagate(doc.prose, detection, surfaces)).sort((a, b) => a.start - b.start);
+  return toMentions(doc, all);
 }

@@ -2,8 +2,7 @@
 // version, and recomputed shortly after typing stops so decorations and diagnostics follow.
 import * as vscode from 'vscode';
 import { parseExplicitLinks } from '../core/links';
-import { ProseCache } from '../core/markdown';
-import { scan } from '../core/scan';
+import { scan, ScanCache } from '../core/scan';
 import type { Mention, ScanResult } from '../core/types';
 import type { RegistryStore } from './registryStore';
 import { spanToRange } from './convert';
@@ -36,7 +35,7 @@ interface Cached {
   registryVersion: string;
   result: ScanResult;
   /** Parsed chunks of the last version: after a keystroke only the changed chunks are re-read. */
-  prose: ProseCache;
+  prose: ScanCache;
 }
 
 export class DocumentAnalysis implements vscode.Disposable {
@@ -67,7 +66,7 @@ export class DocumentAnalysis implements vscode.Disposable {
     const registry = this.registry.current;
     const hit = this.cache.get(key);
     if (hit && hit.version === document.version && hit.registryVersion === registry.version) return hit.result;
-    const prose = hit?.prose ?? new ProseCache();
+    const prose = hit?.prose ?? new ScanCache();
     const result = scan(document.getText(), { registry: registry.entities.length > 0 ? registry : null, cache: prose });
     this.cache.set(key, { version: document.version, registryVersion: registry.version, result, prose });
     return result;

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseRegistry } from '../../src/core/registry';
+import { scan, ScanCache } from '../../src/core/scan';
+import type { ScanResult } from '../../src/core/types';
+
+const REGISTRY = parseRegistry(
+  `entities:
+  - id: mohsin-naqvi
+    name: Mohsin Naqvi
+    type: person
+    aliases: [Naqvi]
+  - id: wang-xiaohong
+    name: Wang Xiaohong
+    type: person
+  - id: moi-pk
+    name: Ministry of Interior
+    type: organization
+`,
+  'registry.yaml',
+);
+
+const PARAGRAPHS = [
+  '# Pakistan and China agree on security cooperation',
+  '**ISLAMABAD, March 3, 2026** — Interior Minister Mohsin Naqvi met his Chinese counterpart, Wang Xiaohong, in Beijing on Tuesday.',
+  'Naqvi said Pakistan and China agreed to hold a joint dialogue every three months and to finalise a framework by the end of June 2026.',
+  'The two sides committed to:\n\n- expand training for police officers;\n- set up a hotline within 60 days.',
+  '- Foreign Minister Amina Qureshi invited the delegation to attend the Lahore Water Forum in September.',
+  'He pledged to open a liaison office, according to the National Agency for Maritime Affairs (NAMA).',
+  'NAMA will provide equipment. Wang said China stands ready to support the [[moi-pk|Ministry]].',
+  '> "We value this partnership," one official said, praising the `draft` text and a [report](https://example.org/r).',
+  '| Country | Minister |\n|---|---|\n| Kenya | Cabinet Secretary Musalia Mudavadi |',
+];
+
+/** Articles in the genre: headings, datelines, lists, quotes, tables, explicit links. */
+const article = fc.array(fc.constantFrom(...PARAGRAPHS), { minLength: 1, maxLength: 10 }).map((ps) => `---\ndate: 2026-03-03\n---\n\n${ps.join('\n\n')}\n`);
+
+type Edit = { at: number; remove: number; insert: string };
+const edit = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  remove: fc.oneof(fc.nat({ max: 3 }), fc.nat({ max: 60 })),
+  insert: fc.constantFrom('', 'x', ' ', '\n', '\n\n', 'Q', ', ', 'Naqvi', ' Forum', '.', '- ', '# ', 'Minister Li Wei said ', ' (NAMA)', '[[wang-xiaohong]]'),
+});
+
+function apply(text: string, e: { at: number; remove: number; insert: string }): string {
+  const at = Math.floor(e.at * text.length);
+  return text.slice(0, at) + e.insert + text.slice(at + e.remove);
+}
+
+/** A scan result as plain data (no cache-shared object identities). */
+const plain = (r: ScanResult): unknown => JSON.parse(JSON.stringify(r));
+
+describe('scan: incremental', function () {
+  this.timeout(120_000);
+
+  it('gives what a cold scan gives after random edits, with and without a registry', () => {
+    fc.assert(
+      fc.property(article, fc.array(edit, { minLength: 1, maxLength: 8 }), fc.boolean(), (start, edits: Edit[], withRegistry) => {
+        const registry = withRegistry ? REGISTRY : null;
+        const cache = new ScanCache();
+        let text = start;
+        scan(text, { registry, cache });
+        for (const e of edits) {
+          text = apply(text, e);
+          assert.deepStrictEqual(plain(scan(text, { registry, cache })), plain(scan(text, { registry })));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('re-reads every paragraph when an edit elsewhere changes what a name stands for', () => {
+    const cache = new ScanCache();
+    const before = `${PARAGRAPHS[5]}\n\nThe minister thanked NAMA for its help.\n`;
+    assert.ok(scan(before, { cache }).mentions.some((m) => m.text === 'NAMA' && m.start > PARAGRAPHS[5].length));
+    // Without its definition the acronym in the second paragraph (not edited) is no longer a mention.
+    const after = before.replace(' (NAMA)', '');
+    const second = scan(after, { cache });
+    assert.deepStrictEqual(plain(second), plain(scan(after)));
+    assert.ok(!second.mentions.some((m) => m.text === 'NAMA'));
+  });
+
+  it('follows a registry change with the same cache', () => {
+    const cache = new ScanCache();
+    const text = `${PARAGRAPHS[1]}\n\n${PARAGRAPHS[2]}\n`;
+    const cold = scan(text, { cache });
+    assert.ok(cold.mentions.every((m) => m.id === null));
+    const linked = scan(text, { registry: REGISTRY, cache });
+    assert.ok(linked.mentions.some((m) => m.id === 'mohsin-naqvi'));
+    assert.deepStrictEqual(plain(linked), plain(scan(text, { registry: REGISTRY })));
+  });
+});
+
+describe('scan: linear in the text', function () {
+  this.timeout(120_000);
+
+  /** Genre text of about `size` characters, every paragraph with its own names. */
+  function genre(size: number): string {
+    const parts: string[] = [];
+    let length = 0;
+    for (let i = 0; length < size; i++) {
+      const name = `Ka${'ran'.repeat(1 + (i % 3))}${String.fromCharCode(97 + (i % 26))} Mo${String.fromCharCode(97 + ((i * 7) % 26))}li`;
+      const p = `Foreign Minister ${name} met his counterpart in Nairobi on Tuesday, according to the Ministry of Trade. ${name.split(' ')[1]} said Kenya and Peru agreed to meet every three months and to sign a framework by the end of March 2027.`;
+      parts.push(p);
+      length += p.length + 2;
+    }
+    return parts.join('\n\n');
+  }
+
+  function median(fn: () => unknown): number {
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      fn();
+      runs.push(performance.now() - t0);
+    }
+    return runs.sort((a, b) => a - b)[1];
+  }
+
+  it('takes less than three times as long on twice the text', () => {
+    const small = genre(60_000);
+    const large = genre(120_000);
+    scan(small);
+    const ratio = median(() => scan(large)) / median(() => scan(small));
+    assert.ok(ratio < 3, `twice the text took ${ratio.toFixed(2)}× as long`);
+  });
+});
