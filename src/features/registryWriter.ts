@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { parseExplicitLinks } from '../core/links';
 import { readProse } from '../core/markdown';
 import { addEntity, renameEntityId, suggestId } from '../core/registryEdit';
-import type { DocEntity, EntityType, Role } from '../core/types';
+import type { DocEntity } from '../core/types';
+import type { EntityEntry } from '../core/registry';
 import type { Target } from './documentAnalysis';
 import { LineStarts, minimalEdit, spanToRange, type OffsetMapper } from './convert';
 import type { AtomicFiles } from './fileWrites';
@@ -15,15 +16,7 @@ import type { WriteGuard } from './trust';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** A registry entry to add; the id is derived from the name when absent. */
-export interface NewEntity {
-  id?: string;
-  name: string;
-  type: EntityType;
-  aliases?: string[];
-  country?: string;
-  roles?: Role[];
-  notes?: string;
-}
+export type NewEntity = Omit<EntityEntry, 'id'> & { id?: string };
 
 /** The prefilled entry for an unregistered entity: its name, type, title as a role, and country from the text. */
 export function draftFor(target: Target, entity: DocEntity | undefined): NewEntity {
