@@ -20,10 +20,10 @@ const common = {
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The worker threads of the extension and the benchmark (the extension loads it by this name).
+  { entryPoints: ['src/workers/worker.ts'], outfile: 'dist/indexWorker.js' },
 ];
 for (const optional of [
-  { entryPoints: ['src/features/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
-  { entryPoints: ['src/workers/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
   { entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js' },
 ]) {
   if (fs.existsSync(path.join(root, optional.entryPoints[0]))) entries.push(optional);

@@ -1,9 +1,11 @@
 // File input for the CLI: clear errors for missing, huge, binary or non-UTF-8 files.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isFatalRegistryProblem, mergeRegistries, parseRegistry } from '../core/registry';
+import { isFatalRegistryProblem } from '../core/registry';
 import { LineIndex } from '../core/positions';
 import type { Problem, Registry } from '../core/types';
+import { userCacheDir } from '../workers/diskCache';
+import { loadRegistryFiles } from '../workers/registryLoad';
 
 /** An error meant for the user: printed as one line, never with a stack. */
 export class CliError extends Error {
@@ -59,17 +61,19 @@ export function formatProblem(file: string, p: Problem): string {
   return `${file}:${p.start.line}:${p.start.column}: ${p.severity}: ${p.message} [${p.rule}]`;
 }
 
-/** Loads and merges registry files. Syntax and shape errors stop the run; entry problems are warned about. */
-export function loadRegistry(files: string[], warn: (line: string) => void): Registry {
-  const parts = files.map((f) => {
-    const reg = parseRegistry(readTextFile(f), f);
-    const fatal = reg.problems.filter(isFatalRegistryProblem);
-    if (fatal.length > 0) throw new CliError(fatal.map((p) => formatProblem(f, p)).join('\n'));
-    return reg;
-  });
-  const merged = mergeRegistries(parts);
-  for (const p of merged.problems) warn(formatProblem(p.file ?? files[0], p));
-  return merged;
+/**
+ * Loads and merges registry files. Syntax and shape errors stop the run; entry problems are warned
+ * about. The compiled registry is cached (`cacheDir`, by default the user's cache folder) by a hash of
+ * the files' contents, so a large registry is parsed once; an unwritable cache is simply not used.
+ */
+export function loadRegistry(files: string[], warn: (line: string) => void, cacheDir = path.join(userCacheDir(), 'registry')): Registry {
+  const loaded = loadRegistryFiles(files.map((file) => ({ file, text: readTextFile(file) })), cacheDir);
+  for (const state of loaded.files) {
+    const fatal = state.problems.filter(isFatalRegistryProblem);
+    if (fatal.length > 0) throw new CliError(fatal.map((p) => formatProblem(state.file, p)).join('\n'));
+  }
+  for (const p of loaded.registry.problems) warn(formatProblem(p.file ?? files[0], p));
+  return loaded.registry;
 }
 
 /** The workspace registry: `.attache/registry.yaml` in the file's folder or the nearest one above it. */

@@ -27,8 +27,8 @@ export class ChecklistWriter {
   constructor(private readonly services: AttacheServices) {}
 
   /** The checklist for `article`, rendered fresh from its current text. */
-  render(article: vscode.TextDocument, checklist: vscode.Uri): string {
-    const result = this.services.analysis.get(article);
+  async render(article: vscode.TextDocument, checklist: vscode.Uri): Promise<string> {
+    const result = await this.services.analysis.current(article);
     const relative = path.posix.relative(path.posix.dirname(checklist.path), article.uri.path);
     return renderChecklist({
       articlePath: relative,
@@ -47,7 +47,7 @@ export class ChecklistWriter {
       return undefined;
     }
     const target = checklistUriFor(article.uri);
-    const regenerated = this.render(article, target);
+    const regenerated = await this.render(article, target);
     await this.write(target, (existing) => (existing === undefined ? regenerated : mergeChecklist(existing, regenerated)));
     return target;
   }

@@ -1,7 +1,7 @@
 // The one place where core positions (UTF-16 offsets, 1-based line:column) become editor ranges.
 import * as vscode from 'vscode';
 import type { Position, Problem, Severity, Span } from '../core/types';
-import { lineStarts } from './indexWorker';
+import { lineStarts } from '../workers/fileIndex';
 
 /** Anything that can turn an offset into a position: a TextDocument, or a LineStarts of indexed text. */
 export interface OffsetMapper {

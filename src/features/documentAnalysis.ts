@@ -1,13 +1,30 @@
 // Scan results for open articles: computed on demand, cached per document version and registry
-// version, and recomputed shortly after typing stops so decorations and diagnostics follow.
+// version, and recomputed shortly after typing stops so decorations and diagnostics follow. Large
+// documents (and every document under a large registry) are analysed in a worker that keeps the
+// document's readings between edits; until its answer comes, the last result stands.
 import * as vscode from 'vscode';
 import { parseExplicitLinks } from '../core/links';
 import { scan, ScanCache } from '../core/scan';
 import type { Mention, ScanResult } from '../core/types';
+import type { WorkerPool } from '../workers/scanPool';
 import type { RegistryStore } from './registryStore';
 import { spanToRange } from './convert';
 
 const TYPING_DELAY_MS = 200;
+/** Above this many characters a scan could hold the extension host for more than ~100 ms. */
+const WORKER_ABOVE_LENGTH = 64 * 1024;
+/** Above this many registry entities building the matcher on the host's thread would hold it too long. */
+const WORKER_ABOVE_ENTITIES = 2_000;
+
+/** What a document reads as before its first analysis arrives, or when it is not analysed: nothing found. */
+export const NOTHING_FOUND: ScanResult = {
+  date: null,
+  prose: { text: '', prose: '', blocks: [], frontMatter: null, fallback: false },
+  mentions: [],
+  entities: [],
+  commitments: [],
+  problems: [],
+};
 
 /** Markdown that is an article: checklists are our own output, not something to annotate. */
 export function isArticle(document: vscode.TextDocument): boolean {
@@ -34,8 +51,8 @@ interface Cached {
   version: number;
   registryVersion: string;
   result: ScanResult;
-  /** Parsed chunks of the last version: after a keystroke only the changed chunks are re-read. */
-  prose: ScanCache;
+  /** Readings of the last version, when scanned here: after a keystroke only the changed parts are re-read. */
+  prose?: ScanCache;
 }
 
 export class DocumentAnalysis implements vscode.Disposable {
@@ -45,6 +62,10 @@ export class DocumentAnalysis implements vscode.Disposable {
   /** Fires after an open article was re-analysed (typing settled, or the registry changed). */
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  /** Worker threads for large documents, once the workspace index shares its pool. */
+  private pool: WorkerPool | undefined;
+  /** Documents with an analysis under way in a worker, and the version sent. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(private readonly registry: RegistryStore) {
     this.subscriptions = [
@@ -66,10 +87,77 @@ export class DocumentAnalysis implements vscode.Disposable {
     const registry = this.registry.current;
     const hit = this.cache.get(key);
     if (hit && hit.version === document.version && hit.registryVersion === registry.version) return hit.result;
+    if (this.offloaded(document)) {
+      this.request(document);
+      return hit?.result ?? NOTHING_FOUND;
+    }
     const prose = hit?.prose ?? new ScanCache();
     const result = scan(document.getText(), { registry: registry.entities.length > 0 ? registry : null, cache: prose });
     this.cache.set(key, { version: document.version, registryVersion: registry.version, result, prose });
     return result;
+  }
+
+  /**
+   * The scan of the document as it is now, waiting for a worker's answer when the analysis runs
+   * there (commands must not act on a result that is not in yet). Falls back to scanning here if
+   * the worker does not answer in time.
+   */
+  async current(document: vscode.TextDocument, waitMs = 30_000): Promise<ScanResult> {
+    const key = document.uri.toString();
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const result = this.get(document);
+      const hit = this.cache.get(key);
+      if (hit && hit.version === document.version && hit.registryVersion === this.registry.current.version) return hit.result;
+      if (!this.offloaded(document)) return result;
+      const left = deadline - Date.now();
+      if (left <= 0) return scan(document.getText(), { registry: this.registry.current.entities.length > 0 ? this.registry.current : null });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(left, 1_000));
+        const sub = this.changed.event((uri) => {
+          if (uri.toString() === key) done();
+        });
+        function done(): void {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        }
+      });
+    }
+  }
+
+  /** Analyses large documents in `pool` from now on (when it runs worker threads). */
+  useWorkers(pool: WorkerPool): void {
+    if (pool.threaded) this.pool = pool;
+  }
+
+  private offloaded(document: vscode.TextDocument): boolean {
+    if (!this.pool) return false;
+    if (this.registry.current.entities.length > WORKER_ABOVE_ENTITIES) return true;
+    return document.offsetAt(document.lineAt(document.lineCount - 1).range.end) > WORKER_ABOVE_LENGTH;
+  }
+
+  /** Sends the document to its worker, one analysis at a time; an answer for an outdated version is dropped and asked again. */
+  private request(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (!this.pool || this.inFlight.has(key)) return;
+    const version = document.version;
+    this.inFlight.set(key, version);
+    this.pool.analyse(key, document.getText()).then(
+      ({ result, registryVersion }) => {
+        this.inFlight.delete(key);
+        if (document.isClosed) return;
+        if (document.version !== version) return this.request(document);
+        // A registry change fires onDidChange for every document, and the next get() asks again.
+        if (registryVersion !== this.registry.current.version) return;
+        this.cache.set(key, { version, registryVersion, result });
+        this.changed.fire(document.uri);
+      },
+      (e: unknown) => {
+        this.inFlight.delete(key);
+        console.warn('[attache] analysis in a worker failed', e);
+      },
+    );
   }
 
   /** The mention or explicit link at a position, if any. */
@@ -104,6 +192,8 @@ export class DocumentAnalysis implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.cache.delete(key);
+    this.inFlight.delete(key);
+    this.pool?.forget(key);
   }
 
   dispose(): void {

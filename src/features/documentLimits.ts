@@ -5,20 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeRefusal, refusalFor, SAMPLE_LENGTH, type Refusal } from '../core/documentLimits';
 import type { ScanResult } from '../core/types';
-import { DocumentAnalysis } from './documentAnalysis';
+import { DocumentAnalysis, NOTHING_FOUND } from './documentAnalysis';
 import type { RegistryStore } from './registryStore';
-
-/** What a refused document reads as: nothing found. */
-function nothingFound(): ScanResult {
-  return {
-    date: null,
-    prose: { text: '', prose: '', blocks: [], frontMatter: null, fallback: false },
-    mentions: [],
-    entities: [],
-    commitments: [],
-    problems: [],
-  };
-}
 
 /** The refusal for a document, read without copying its whole text. */
 export function refusalOf(document: vscode.TextDocument): Refusal | null {
@@ -50,7 +38,11 @@ export class LimitedDocumentAnalysis extends DocumentAnalysis {
       this.told.set(key, refusal.kind);
       this.tell(describeRefusal(refusal, path.posix.basename(document.uri.path)));
     }
-    return nothingFound();
+    return NOTHING_FOUND;
+  }
+
+  override current(document: vscode.TextDocument, waitMs?: number): Promise<ScanResult> {
+    return this.refusal(document) ? Promise.resolve(this.get(document)) : super.current(document, waitMs);
   }
 
   /** The refusal for this version of the document (null when it is analysed). */

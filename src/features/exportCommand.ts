@@ -36,10 +36,11 @@ export class ExportAnnotationsCommand implements Command {
     const target = destination instanceof vscode.Uri ? destination : await this.pickDestination(article.uri, format, destination === 'beside');
     if (!target) return undefined;
 
+    const result = await this.services.analysis.current(article);
     const content = exportAnnotations(format, {
       file: vscode.workspace.asRelativePath(article.uri, false),
       text: article.getText(),
-      result: this.services.analysis.get(article),
+      result,
     });
     try {
       await this.services.files.replace(target, content);

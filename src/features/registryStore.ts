@@ -1,21 +1,20 @@
 // The team registry as the editor sees it: every file named by `attache.registry.files`, parsed,
 // merged, and kept live (open editors, files on disk, settings). A file that stops parsing keeps
-// its last good content in force, so one typo never wipes the highlights.
+// its last good content in force, so one typo never wipes the highlights. Parsing runs in the worker
+// pool (a 50,000-entity registry takes seconds), through a compiled cache that makes the next start warm.
 import * as vscode from 'vscode';
-import { isFatalRegistryProblem, mergeRegistries, parseRegistry } from '../core/registry';
+import { mergeRegistries } from '../core/registry';
 import type { Problem, Registry } from '../core/types';
-import type { RegistrySource } from './indexWorker';
+import type { RegistrySource } from '../workers/protocol';
+import { WorkerPool } from '../workers/scanPool';
+import { relativeInside } from './registryPaths';
 
 const DEFAULT_FILES = ['.attache/registry.yaml'];
 const RELOAD_DELAY_MS = 250;
 
-/** Problems that make a file's content unusable (as opposed to problems with single entries). */
-const isFatal = isFatalRegistryProblem;
-
 interface FileState {
   uri: vscode.Uri;
-  /** The last content that parsed (and its text), or null when the file never did. */
-  good: Registry | null;
+  /** The last text that parsed, or null when the file never did. */
   goodText: string | null;
   problems: Problem[];
 }
@@ -29,6 +28,13 @@ export class RegistryStore implements vscode.Disposable {
 
   private states = new Map<string, FileState>();
   private merged: Registry = mergeRegistries([]);
+  /** Problems only visible across files (reported on the first file). */
+  private crossFile: Problem[] = [];
+  /** In process until the workspace index shares its workers. */
+  private pool = new WorkerPool(undefined);
+  private cacheDir: string | undefined;
+  /** Configured paths already warned about, so a rejected path is reported once. */
+  private readonly rejected = new Set<string>();
   private watchers: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -67,13 +73,15 @@ export class RegistryStore implements vscode.Disposable {
   /** Where new entries go: the first configured file of the first workspace folder. */
   get primaryFile(): vscode.Uri | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const first = configuredPatterns(folder).find((p) => !isGlob(p));
+    const first = folder && this.patterns(folder).find((p) => !isGlob(p));
     return this.files[0] ?? (folder && first ? vscode.Uri.joinPath(folder.uri, first) : undefined);
   }
 
-  /** The texts the registry in force was built from (the index worker rebuilds it from them). */
-  sources(): RegistrySource[] {
-    return [...this.states.values()].flatMap((s) => (s.goodText === null ? [] : [{ file: s.uri.toString(), text: s.goodText }]));
+  /** Parses in `pool` from now on, keeping the compiled registry cache in `cacheDir`. */
+  useWorkers(pool: WorkerPool, cacheDir: string | undefined): void {
+    void this.pool.dispose();
+    this.pool = pool;
+    this.cacheDir = cacheDir;
   }
 
   isRegistryFile(uri: vscode.Uri): boolean {
@@ -83,9 +91,7 @@ export class RegistryStore implements vscode.Disposable {
   /** Problems per registry file (merge problems such as duplicate ids across files go to the first file). */
   problems(): Array<{ uri: vscode.Uri; problems: Problem[] }> {
     const all = [...this.states.values()].map((s) => ({ uri: s.uri, problems: [...s.problems] }));
-    const own = new Set([...this.states.values()].flatMap((s) => s.good?.problems ?? []));
-    const crossFile = this.merged.problems.filter((p) => !own.has(p));
-    if (all.length > 0) all[0].problems.push(...crossFile);
+    if (all.length > 0) all[0].problems.push(...this.crossFile);
     return all;
   }
 
@@ -103,31 +109,35 @@ export class RegistryStore implements vscode.Disposable {
   private async load(): Promise<void> {
     const uris = await this.resolveFiles();
     this.rewatch();
-    const next = new Map<string, FileState>();
+    const sources: RegistrySource[] = [];
+    const byFile = new Map<string, vscode.Uri>();
     for (const uri of uris) {
-      const key = uri.toString();
       const text = await readText(uri);
       if (text === null) continue;
-      const parsed = parseRegistry(text, key);
-      const previous = this.states.get(key);
-      next.set(key, parsed.problems.some(isFatal)
-        ? { uri, good: previous?.good ?? null, goodText: previous?.goodText ?? null, problems: parsed.problems }
-        : { uri, good: parsed, goodText: text, problems: parsed.problems });
+      const file = uri.toString();
+      byFile.set(file, uri);
+      sources.push({ file, text, lastGood: this.states.get(file)?.goodText ?? undefined });
+    }
+    const loaded = await this.pool.loadRegistry(sources, this.cacheDir);
+    const next = new Map<string, FileState>();
+    for (const [i, state] of loaded.files.entries()) {
+      const source = sources[i];
+      const goodText = state.used === 'current' ? source.text : (source.lastGood ?? null);
+      next.set(state.file, { uri: byFile.get(state.file)!, goodText, problems: state.problems });
     }
     this.states = next;
-    const parts = [...next.values()].flatMap((s) => (s.good ? [s.good] : []));
-    const merged = mergeRegistries(parts);
+    this.crossFile = loaded.crossFile;
     this.problemsChanged.fire();
-    if (merged.version !== this.merged.version) {
-      this.merged = merged;
-      this.changed.fire(merged);
+    if (loaded.registry.version !== this.merged.version) {
+      this.merged = loaded.registry;
+      this.changed.fire(loaded.registry);
     }
   }
 
   private async resolveFiles(): Promise<vscode.Uri[]> {
     const found = new Map<string, vscode.Uri>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      for (const pattern of configuredPatterns(folder)) {
+      for (const pattern of this.patterns(folder)) {
         const uris = isGlob(pattern)
           ? await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern))
           : [vscode.Uri.joinPath(folder.uri, pattern)];
@@ -137,12 +147,31 @@ export class RegistryStore implements vscode.Disposable {
     return [...found.values()];
   }
 
+  /**
+   * The configured paths of a folder, relative to it. One that leads out of the folder (`../..`, an
+   * absolute path elsewhere) is refused, with a warning once: the registry is the workspace's own.
+   */
+  private patterns(folder: vscode.WorkspaceFolder): string[] {
+    return configuredPatterns(folder).flatMap((pattern) => {
+      const relative = relativeInside(folder.uri.fsPath, pattern);
+      if (relative !== null) return [relative];
+      const key = `${folder.uri.toString()}\u0000${pattern}`;
+      if (!this.rejected.has(key)) {
+        this.rejected.add(key);
+        void vscode.window.showWarningMessage(
+          `Attaché ignores "${pattern}" in attache.registry.files: it is outside the workspace folder "${folder.name}". Registry files must be inside the workspace folder; give their path relative to it.`,
+        );
+      }
+      return [];
+    });
+  }
+
   /** One watcher per configured pattern: files created, changed on disk or deleted reload the registry. */
   private rewatch(): void {
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      for (const pattern of configuredPatterns(folder)) {
+      for (const pattern of this.patterns(folder)) {
         const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern));
         const reload = (): void => this.scheduleReload(RELOAD_DELAY_MS);
         this.watchers.push(watcher, watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload));

@@ -1,15 +1,16 @@
 // Every article in the workspace, scanned: the data behind hover counts, references, rename and the
-// trees. Built in small batches that yield to the extension host between files, then kept current
-// per file (watchers, open editors, registry changes). Files are scanned in a worker thread when the
-// bundled worker is there (in process, one file per turn of the event loop, otherwise). Results
-// persist in the extension's storage, keyed by each file's content hash and the registry version,
-// so a reopened workspace starts warm.
-import { Worker } from 'node:worker_threads';
+// trees. Files are scanned in the worker pool (the extension host only receives results), with a
+// progress notification while the index builds, then kept current per file (watchers, open editors,
+// registry changes). Scans persist in the extension's storage, named by each file's content hash
+// and the registry version, so a reopened workspace starts warm. Look-ups are map reads (FileIndex).
 import * as vscode from 'vscode';
 import type { Commitment, DocEntity, Mention, ScanResult, Span } from '../core/types';
+import { FileIndex, indexFiles, lineStarts } from '../workers/fileIndex';
+import type { FileScan } from '../workers/protocol';
+import { type ScanOutcome, WorkerPool } from '../workers/scanPool';
+import { sha1 } from '../workers/diskCache';
 import { LineStarts, spanToRange } from './convert';
 import { isArticle, isChecklist, type DocumentAnalysis } from './documentAnalysis';
-import { hashText, lineStarts, scanText, WORKER_MARK, type RegistrySource, type ScannedFile, type WorkerReply, type WorkerRequest } from './indexWorker';
 import type { RegistryStore } from './registryStore';
 
 export interface IndexEntry {
@@ -23,106 +24,37 @@ export interface IndexEntry {
 }
 
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/*.checklist.md'];
-/** Files per batch before yielding the thread back to the extension host. */
-const BATCH = 8;
 const NOTIFY_ABOVE_FILES = 50;
 const EMIT_DELAY_MS = 150;
-const SAVE_DELAY_MS = 5_000;
-const CACHE_FORMAT = 1;
-
-/** What the persistent cache keeps of one file: its scan, and the file's stat when it was read. */
-interface CachedScan extends ScannedFile {
-  mtime: number;
-  size: number;
-}
-
-type ScanOutcome = ScannedFile | 'unchanged';
-
-/** The worker thread that scans files; it rebuilds the registry from the texts it is sent. */
-class ScanWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (o: ScannedFile) => void; reject: (e: Error) => void }>();
-  private nextId = 0;
-  failed = false;
-
-  constructor(script: string) {
-    this.worker = new Worker(script, { workerData: WORKER_MARK });
-    this.worker.on('message', (reply: WorkerReply) => {
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if ('scanned' in reply) waiting?.resolve(reply.scanned);
-      else waiting?.reject(new Error(reply.error));
-    });
-    const fail = (e: unknown): void => {
-      this.failed = true;
-      for (const p of this.pending.values()) p.reject(e instanceof Error ? e : new Error(String(e)));
-      this.pending.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', () => fail(new Error('the index worker stopped')));
-  }
-
-  setRegistry(sources: RegistrySource[]): void {
-    this.post({ kind: 'registry', sources });
-  }
-
-  scan(path: string): Promise<ScannedFile> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.post({ kind: 'scan', id, path });
-    });
-  }
-
-  private post(request: WorkerRequest): void {
-    this.worker.postMessage(request);
-  }
-
-  dispose(): void {
-    this.failed = true;
-    void this.worker.terminate();
-  }
-}
-
-interface CacheFile {
-  format: number;
-  registryVersion: string;
-  files: Record<string, CachedScan>;
-}
-
+const PROGRESS_STEP = 100;
 
 export class WorkspaceIndex implements vscode.Disposable {
   private readonly byUri = new Map<string, IndexEntry>();
+  private readonly files = new FileIndex();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private generation = 0;
   private emitTimer: ReturnType<typeof setTimeout> | undefined;
   private building: Promise<void>;
-  /** Scans of files as last indexed, for the persistent cache. */
-  private scans = new Map<string, CachedScan>();
-  /** Scans loaded from the persistent cache, valid for `warmRegistryVersion`. */
-  private warm = new Map<string, CachedScan>();
-  private warmRegistryVersion = '';
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-
-  private worker: ScanWorker | undefined;
+  private readonly pool: WorkerPool;
+  /** Where the workers keep the compiled registry and the scans (a local folder), if anywhere. */
+  private readonly cacheDir: string | undefined;
 
   /**
-   * `storage`: a folder for the persistent cache (the extension's workspace storage), if any;
-   * `workerScript`: the bundled index worker, if any.
+   * `storage`: a folder for the persistent caches (the extension's storage), if any; `workerScript`:
+   * the bundled worker, if any. The pool is shared with the registry and the document analysis.
    */
   constructor(
     private readonly registry: RegistryStore,
     private readonly analysis: DocumentAnalysis,
-    private readonly storage?: vscode.Uri,
+    storage?: vscode.Uri,
     workerScript?: string,
   ) {
-    try {
-      this.worker = workerScript ? new ScanWorker(workerScript) : undefined;
-    } catch (e) {
-      console.warn('[attache] index worker unavailable, indexing in process', e);
-    }
+    this.pool = new WorkerPool(workerScript);
+    this.cacheDir = storage?.scheme === 'file' ? storage.fsPath : undefined;
+    registry.useWorkers(this.pool, this.cacheDir);
+    analysis.useWorkers(this.pool);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
     this.subscriptions = [
       this.changed,
@@ -140,7 +72,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rebuild()),
     ];
-    this.building = Promise.all([registry.ready, this.loadCache()]).then(() => this.build(this.generation));
+    this.building = registry.ready.then(() => this.build(this.generation));
   }
 
   /** Resolves when the index of the current workspace and registry is complete. */
@@ -159,14 +91,15 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Every mention of an entity (registry id or document entity key) across the workspace. */
   mentionsOf(idOrKey: string): vscode.Location[] {
     const found: vscode.Location[] = [];
-    for (const e of this.byUri.values()) {
-      for (const m of e.mentions) if (m.id === idOrKey || m.entity === idOrKey) found.push(new vscode.Location(e.uri, e.rangeOf(m)));
+    for (const [key, mentions] of this.files.mentionsOf(idOrKey)) {
+      const entry = this.byUri.get(key);
+      if (entry) for (const m of mentions) found.push(new vscode.Location(entry.uri, entry.rangeOf(m)));
     }
     return found;
   }
 
   documentsMentioning(idOrKey: string): vscode.Uri[] {
-    return [...this.byUri.values()].filter((e) => e.mentions.some((m) => m.id === idOrKey || m.entity === idOrKey)).map((e) => e.uri);
+    return this.files.filesMentioning(idOrKey).flatMap((key) => this.byUri.get(key)?.uri ?? []);
   }
 
   rebuild(): Promise<void> {
@@ -178,21 +111,27 @@ export class WorkspaceIndex implements vscode.Disposable {
   private async build(generation: number): Promise<void> {
     if (generation !== this.generation) return;
     const uris = await vscode.workspace.findFiles('**/*.md', excludeGlob());
-    this.worker?.setRegistry(this.registry.sources());
+    const current = (): boolean => generation === this.generation;
     const run = async (progress?: vscode.Progress<{ message?: string; increment?: number }>): Promise<void> => {
-      const seen = new Set<string>();
-      for (let i = 0; i < uris.length; i += BATCH) {
-        if (generation !== this.generation) return;
-        const batch = uris.slice(i, i + BATCH);
-        for (const uri of batch) seen.add(uri.toString());
-        await Promise.all(batch.map((uri) => this.index(uri)));
-        progress?.report({ message: `${Math.min(i + BATCH, uris.length)} / ${uris.length} articles`, increment: (100 * BATCH) / uris.length });
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      const seen = new Set(uris.map((u) => u.toString()));
       for (const key of [...this.byUri.keys()]) if (!seen.has(key)) this.forget(key);
-      this.warm.clear();
-      this.emitSoon();
-      this.saveSoon(0);
+      const open = new Map(vscode.workspace.textDocuments.filter(isArticle).map((d) => [d.uri.toString(), d]));
+      const onDisk = new Map<string, vscode.Uri>();
+      for (const uri of uris) {
+        const document = open.get(uri.toString());
+        if (document) this.store(uri, document.getText(), this.analysis.get(document));
+        // Closed files are read by the workers; only local files can be (virtual workspaces are not supported).
+        else if (uri.scheme === 'file') onDisk.set(uri.fsPath, uri);
+      }
+      let done = uris.length - onDisk.size;
+      await indexFiles(this.pool, [...onDisk.keys()], {
+        cacheDir: this.cacheDir,
+        cancelled: () => !current(),
+        onScanned: (file, outcome) => {
+          this.apply(onDisk.get(file)!, outcome);
+          if (++done % PROGRESS_STEP === 0) progress?.report({ message: `${done} / ${uris.length} articles`, increment: (100 * PROGRESS_STEP) / uris.length });
+        },
+      });
     };
     const location = uris.length > NOTIFY_ABOVE_FILES ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
     await vscode.window.withProgress({ location, title: 'Attaché: indexing articles' }, run);
@@ -200,8 +139,9 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async refresh(uri: vscode.Uri): Promise<void> {
     if (isChecklist(uri) || !(await this.included(uri))) return;
-    await this.index(uri);
-    this.emitSoon();
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) this.store(uri, open.getText(), this.analysis.get(open));
+    else if (uri.scheme === 'file') this.apply(uri, await this.pool.scanFile(uri.fsPath, this.cacheDir));
   }
 
   private remove(uri: vscode.Uri): void {
@@ -209,7 +149,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private forget(key: string): boolean {
-    this.scans.delete(key);
+    this.files.delete(key);
     return this.byUri.delete(key);
   }
 
@@ -221,43 +161,16 @@ export class WorkspaceIndex implements vscode.Disposable {
     return found.length > 0;
   }
 
-  private async index(uri: vscode.Uri): Promise<void> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) {
-      this.store(uri, open.getText(), this.analysis.get(open));
-      return;
-    }
-    const key = uri.toString();
-    const warm = this.warmRegistryVersion === this.registry.current.version ? this.warm.get(key) : undefined;
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (warm && warm.mtime === stat.mtime && warm.size === stat.size) return this.restore(uri, warm);
-      const outcome = await this.scanFile(uri, warm?.hash);
-      this.restore(uri, { ...(outcome === 'unchanged' ? warm! : outcome), mtime: stat.mtime, size: stat.size });
-    } catch {
-      // Unreadable or not UTF-8: not an article we can annotate.
-      this.forget(key);
-    }
-  }
-
-  /** Scans a closed file: in the worker when there is one, else here, in its own turn of the event loop. */
-  private async scanFile(uri: vscode.Uri, knownHash: string | undefined): Promise<ScanOutcome> {
-    if (this.worker && !this.worker.failed && uri.scheme === 'file') {
-      const scanned = await this.worker.scan(uri.fsPath).catch(() => undefined);
-      if (scanned) return scanned;
-      if (!this.worker.failed) throw new Error(`cannot index ${uri.fsPath}`);
-    }
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
-    if (knownHash !== undefined && hashText(text) === knownHash) return 'unchanged';
-    await new Promise((resolve) => setImmediate(resolve));
-    return scanText(text, this.registry.current);
+  /** A worker's answer: the scan, or (too large, not text, unreadable) the file leaves the index. */
+  private apply(uri: vscode.Uri, outcome: ScanOutcome): void {
+    if (outcome.kind === 'scanned') this.restore(uri, outcome.scan);
+    else if (this.forget(uri.toString())) this.emitSoon();
   }
 
   private store(uri: vscode.Uri, text: string, result: ScanResult): void {
     this.restore(uri, {
-      hash: hashText(text),
-      mtime: 0,
-      size: -1,
+      hash: sha1(text),
+      registryVersion: this.registry.current.version,
       date: result.date,
       mentions: result.mentions,
       entities: result.entities,
@@ -266,10 +179,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     });
   }
 
-  private restore(uri: vscode.Uri, scanned: CachedScan): void {
+  private restore(uri: vscode.Uri, scanned: FileScan): void {
+    const key = uri.toString();
     const lines = new LineStarts(Uint32Array.from(scanned.lines));
-    this.scans.set(uri.toString(), scanned);
-    this.byUri.set(uri.toString(), {
+    this.files.set(key, scanned);
+    this.byUri.set(key, {
       uri,
       date: scanned.date,
       mentions: scanned.mentions,
@@ -278,37 +192,6 @@ export class WorkspaceIndex implements vscode.Disposable {
       rangeOf: (span) => spanToRange(lines, span),
     });
     this.emitSoon();
-    this.saveSoon(SAVE_DELAY_MS);
-  }
-
-  private cacheUri(): vscode.Uri | undefined {
-    return this.storage && vscode.Uri.joinPath(this.storage, 'index-cache.json');
-  }
-
-  private async loadCache(): Promise<void> {
-    const uri = this.cacheUri();
-    if (!uri) return;
-    try {
-      const cache = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as CacheFile;
-      if (cache.format !== CACHE_FORMAT) return;
-      this.warm = new Map(Object.entries(cache.files));
-      this.warmRegistryVersion = cache.registryVersion;
-    } catch {
-      // No cache yet, or an unreadable one: the index is built cold.
-    }
-  }
-
-  private saveSoon(delay: number): void {
-    const uri = this.cacheUri();
-    if (!uri || !this.storage) return;
-    const storage = this.storage;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => {
-      const cache: CacheFile = { format: CACHE_FORMAT, registryVersion: this.registry.current.version, files: Object.fromEntries(this.scans) };
-      void Promise.resolve(vscode.workspace.fs.createDirectory(storage))
-        .then(() => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(cache))))
-        .then(undefined, (e: unknown) => console.warn('[attache] could not save the index cache', e));
-    }, delay);
   }
 
   private emitSoon(): void {
@@ -319,8 +202,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   dispose(): void {
     this.generation++;
     clearTimeout(this.emitTimer);
-    clearTimeout(this.saveTimer);
-    this.worker?.dispose();
+    void this.pool.dispose();
     for (const d of this.subscriptions) d.dispose();
   }
 }
