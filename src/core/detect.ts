@@ -2,7 +2,7 @@
 // shape of the genre (titles before names, "… Agency (ACRONYM)", gazetteer places, "… Forum").
 // Works on runs of capitalised words (chunks), so it is linear in the text and never backtracks.
 import type { EntityType, Mention, ProseDocument, Sentence, Span } from './types';
-import { isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, placeWordsFrom } from './gazetteer';
+import { isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, placeWordsFrom, townCode } from './gazetteer';
 import {
   EVENT_HEADS, FUNCTION_WORDS, LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, ORG_HEADS, PERSON_VERBS_AFTER,
   PERSON_VERBS_BEFORE, STATE_FORM_WORDS, STATE_NOUNS, SUBUNIT_HEADS, TITLE_HEADS, bare, isDemonym, isHonorific, isNameWord, isTitleHead,
@@ -19,6 +19,8 @@ export interface Candidate {
   type: EntityType;
   key: string;
   title?: string;
+  /** A town read from its context ("in Moyale"), to be looked for again where no context says so. */
+  town?: boolean;
 }
 
 /** A surface already found, looked for again everywhere: "Foo Bar Forum" or a defined acronym. */
@@ -56,6 +58,8 @@ const MAX_NAME_TOKENS = 7;
 /** Heads after which an "… Assembly" of demonyms is not a standing body ("Chinese Ministry …"). */
 const GOVERNMENT_HEADS = new Set(['ministry', 'embassy', 'consulate', 'department', 'police', 'army', 'navy', 'force', 'forces']);
 const ROMAN = /^(?:II|III|IV|VI|VII|VIII)$/;
+/** Words after which a capitalised town name is a place. */
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'outside', 'via']);
 // On equal spans a gazetteer place ("West Bank") beats a shape-only organisation ("… Bank").
 const TYPE_RANK: Record<EntityType, number> = { person: 0, place: 1, organization: 2, event: 3 };
 
@@ -74,8 +78,8 @@ class Detector {
   /** End offset and sentence of the last person found, so list items after it join the list. */
   private lastPerson: { end: number; sentence: number; title?: string } | null = null;
 
-  constructor(readonly prose: string, sentences: readonly Sentence[]) {
-    this.tokens = tokenize(prose, sentences);
+  constructor(readonly prose: string, sentences: readonly Sentence[], text: string) {
+    this.tokens = tokenize(prose, sentences, text);
     this.chunkList = chunks(prose, this.tokens);
     this.placeEnd = new Int32Array(this.tokens.length);
   }
@@ -109,11 +113,14 @@ class Detector {
         if (!tokens[j - 1].cap) continue;
         const name = phrase(this.prose, tokens, i, j - 1);
         // Headlines and datelines in capitals: "NEW DELHI", "CAIRO".
-        const code = placeCode(name) ?? (tokens[i].acronym ? placeCode(titleCase(name)) : undefined);
+        let code = placeCode(name) ?? (tokens[i].acronym ? placeCode(titleCase(name)) : undefined);
+        const town = code === undefined && this.placeFollows(i, j) ? townCode(name) : undefined;
+        code ??= town;
         if (code === undefined) continue;
         const country = isCountry(name) || isCountry(titleCase(name));
         this.placeEnd[i] = j;
         this.add(this.formalStateStart(i, chunk.from, country), j, 'place', country ? code || name : name);
+        if (town !== undefined) this.candidates[this.candidates.length - 1].town = true;
         i = j - 1;
         break;
       }
@@ -125,6 +132,15 @@ class Detector {
       if (pair && isInternationalOrg(pair)) this.add(i, i + 2, 'organization');
       else if (isInternationalOrg(t.text)) this.add(i, i + 1, 'organization');
     }
+  }
+
+  /** Is tokens [i, j) a whole chunk right after a place preposition ("in Moyale", "at Moyale by half")? */
+  private placeFollows(i: number, j: number): boolean {
+    const { tokens } = this;
+    const before = tokens[i - 1];
+    if (!before || before.cap || !PLACE_PREPOSITIONS.has(before.lower) || before.sentence !== tokens[i].sentence) return false;
+    if (!/^[ \t\u00a0]+$/.test(this.prose.slice(before.end, tokens[i].start))) return false;
+    return j === tokens.length || !tokens[j].cap || !/^[ \t\u00a0]+$/.test(this.prose.slice(tokens[j - 1].end, tokens[j].start));
   }
 
   /** Start of "Republic of Colombia", "Kingdom of Saudi Arabia" around the country at token `i` (else `i`). */
@@ -149,8 +165,15 @@ class Detector {
       const head = tokens[k];
       const event = isEventHead(head);
       if (!event && !isOrgHead(head)) continue;
-      let left = k;
-      while (left > chunk.from && this.canModify(tokens[left - 1], head)) left--;
+      let left = this.modifiersStart(k, chunk.from, head);
+      // "Northern Corridor Transit and Transport Coordination Authority": two modifier runs joined by
+      // "and" when they open the chunk (or follow "the"); no place in them ("Kenya and Tanzania …", "… Kenya Bacha Debele and …").
+      if (left < k && left - 2 >= chunk.from && tokens[left - 1].lower === 'and' && !tokens[left - 1].cap) {
+        const wider = this.modifiersStart(left - 2, chunk.from, head);
+        const words = tokens.slice(wider, k);
+        const opens = wider === chunk.from || tokens[wider - 1].lower === 'the';
+        if (opens && wider < left - 1 && this.canModify(tokens[left - 2], head) && words.every((_, n) => this.placeEnd[wider + n] === 0)) left = wider;
+      }
       const right = this.complementEnd(k, chunk.to);
       if (left === k && right === k + 1 && head.lower !== 'olympics') continue;
       const span = tokens.slice(left, right);
@@ -163,6 +186,13 @@ class Detector {
         this.acronyms.set(after.text, { type, key: `${type}:${phrase(this.prose, tokens, left, right - 1)}` });
       }
     }
+  }
+
+  /** First token of the modifiers that run left from token `k` (exclusive of `k`'s own check) to a head. */
+  private modifiersStart(k: number, from: number, head: Token): number {
+    let left = k;
+    while (left > from && this.canModify(this.tokens[left - 1], head)) left--;
+    return left;
   }
 
   /** Can `t`, just left of an organisation or event head, be part of its name? */
@@ -186,12 +216,17 @@ class Detector {
     if (j >= to || !first.cap || isTitleHead(first) || FUNCTION_WORDS.has(bare(first))) return k + 1;
     // "Meeting of the Mexico-Colombia Binational Commission": a complement naming a body runs to its head.
     for (let n = j; n < to && tokens[n].cap && !isTitleHead(tokens[n]); n++) {
-      if (ORG_HEADS.has(tokens[n].lower) || EVENT_HEADS.has(tokens[n].lower)) return n + 1;
+      // "Council of the League of Arab States": the named body may have a complement of its own.
+      if (ORG_HEADS.has(tokens[n].lower) || EVENT_HEADS.has(tokens[n].lower)) return this.complementEnd(n, to);
     }
     let end = j + 1;
     for (let n = j + 1; n < to; n++) {
       const t = tokens[n];
+      // "Commission on Migration and Human Mobility": an "and" item that closes the chunk, however plain its words.
+      if (t.lower === 'and' && to - n - 1 <= 2 && to - n - 1 > 0 && tokens.slice(n + 1, to).every((w) => w.cap && !isTitleHead(w) && !w.inParens)) return to;
       if (t.lower === 'and' && n + 1 < to && this.isComplementWord(tokens[n + 1], n + 1)) continue;
+      // "General Administration of Customs of China": a closing country belongs to the name.
+      if (t.lower === 'of' && n + 1 < to && this.isCountryAt(n + 1) && this.placeEnd[n + 1] === to) return to;
       if (!t.cap || !this.isComplementWord(t, n)) break;
       end = n + 1;
     }
@@ -370,9 +405,12 @@ function cover(covered: Uint8Array, start: number, end: number): void {
   covered.fill(1, start, end);
 }
 
-/** Candidates in `prose` (sentences and known spans relative to it), the known spans left free. */
-export function detectLocal(prose: string, sentences: readonly Sentence[], known: readonly Span[]): LocalDetection {
-  const detector = new Detector(prose, sentences);
+/**
+ * Candidates in `prose` (sentences and known spans relative to it), the known spans left free;
+ * `text` is what the prose masks, so no candidate spans blanked-out markup.
+ */
+export function detectLocal(prose: string, sentences: readonly Sentence[], known: readonly Span[], text: string = prose): LocalDetection {
+  const detector = new Detector(prose, sentences, text);
   const candidates = detector.run();
   const covered = new Uint8Array(prose.length + 1);
   for (const m of known) cover(covered, m.start, m.end);
@@ -387,15 +425,16 @@ export function detectLocal(prose: string, sentences: readonly Sentence[], known
   const surfaces: Array<[string, EntityType, string]> = [];
   for (const c of chosen) {
     const text = prose.slice(c.start, c.end).replace(/\s+/g, ' ');
-    if (c.type !== 'place' && (c.type !== 'person' || text.includes(' '))) surfaces.push([text, c.type, c.key]);
+    // A one-word person counts when a title introduced it ("Foreign Minister Sugiono"), as an Indonesian mononym.
+    if ((c.type !== 'place' || c.town) && (c.type !== 'person' || text.includes(' ') || c.title)) surfaces.push([text, c.type, c.key]);
   }
   return { tokens: detector.tokens, chosen, acronyms: [...detector.acronyms], covered, surfaces };
 }
 
 /**
- * The surfaces of every piece, in text order: persons with two words or more, organisations and
- * events (places are the gazetteer's), then the acronyms; the first occurrence of a text sets its
- * type, the last definition of an acronym its meaning.
+ * The surfaces of every piece, in text order: persons with two words or more or a title, organisations,
+ * events and towns read from context (other places are the gazetteer's), then the acronyms; the
+ * first occurrence of a text sets its type, the last definition of an acronym its meaning.
  */
 export function surfacesOf(parts: readonly LocalDetection[]): Surfaces {
   const byFirstWord = new Map<string, Surface[]>();
@@ -430,7 +469,7 @@ export function propagate(prose: string, detection: LocalDetection, surfaces: Su
     if (!t.cap || t.noise || covered[t.start]) continue;
     for (const s of surfaces.byFirstWord.get(t.text) ?? []) {
       const last = i + s.length - 1;
-      if (last >= tokens.length || phrase(prose, tokens, i, last) !== s.text) continue;
+      if (last >= tokens.length || phrase(prose, tokens, i, last) !== s.text || acrossMask(tokens, i, last)) continue;
       if (!isFree(covered, t.start, tokens[last].end)) continue;
       found.push({ start: t.start, end: tokens[last].end, type: s.type, key: s.key });
       cover(covered, t.start, tokens[last].end);
@@ -439,6 +478,12 @@ export function propagate(prose: string, detection: LocalDetection, surfaces: Su
     }
   }
   return found;
+}
+
+/** Does masked markup stand between any two of the tokens from `from` to `to` (inclusive)? */
+function acrossMask(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from + 1; k <= to; k++) if (tokens[k].afterMask) return true;
+  return false;
 }
 
 /** Mentions of `doc` for candidates found at `offset` in it. */
@@ -460,7 +505,7 @@ export function toMentions(doc: ProseDocument, candidates: readonly Candidate[],
  * Runs on `doc.prose`; offsets are into `doc.text`.
  */
 export function detectMentions(doc: ProseDocument, sentences: Sentence[], known: Mention[]): Mention[] {
-  const detection = detectLocal(doc.prose, sentences, known);
+  const detection = detectLocal(doc.prose, sentences, known, doc.text);
   const surfaces = surfacesOf([detection]);
   const all = detection.chosen.concat(propagate(doc.prose, detection, surfaces)).sort((a, b) => a.start - b.start);
   return toMentions(doc, all);

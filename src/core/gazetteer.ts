@@ -6,13 +6,14 @@ import data from './data/gazetteer.json';
 const places: Record<string, string> = data.places;
 const countries = new Set<string>(data.countries);
 const demonyms: Record<string, string> = data.demonyms;
+const towns: Record<string, string> = data.towns;
 
 /** Curly apostrophes are written either way in news copy. */
 const normalise = (name: string): string => name.replace(/’/g, "'");
 
-/** Longest place name in words for each first word (upper-cased), so most words are rejected without building a phrase. */
+/** Longest place or town name in words for each first word (upper-cased), so most words are rejected without building a phrase. */
 const longestByFirstWord = new Map<string, number>();
-for (const name of Object.keys(places)) {
+for (const name of [...Object.keys(places), ...Object.keys(towns)]) {
   const words = name.split(/\s+/);
   const first = words[0].toUpperCase();
   longestByFirstWord.set(first, Math.max(longestByFirstWord.get(first) ?? 0, words.length));
@@ -27,6 +28,12 @@ export function placeWordsFrom(word: string): number {
 export function placeCode(name: string): string | undefined {
   const key = normalise(name);
   return Object.prototype.hasOwnProperty.call(places, key) ? places[key] : undefined;
+}
+
+/** Country code of a smaller town ("Moyale"): a place only where the text says one follows. */
+export function townCode(name: string): string | undefined {
+  const key = normalise(name);
+  return Object.prototype.hasOwnProperty.call(towns, key) ? towns[key] : undefined;
 }
 
 export function isCountry(name: string): boolean {

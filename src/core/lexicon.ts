@@ -64,7 +64,7 @@ export const ORG_HEADS = words(`
   forces police department office directorate division secretariat embassy consulate court tribunal
   parliament senate league alliance federation chamber centre center foundation company board service
   services network army navy guard corps community college school hospital electronics motors airlines
-  airways holdings technologies telecom
+  airways holdings technologies telecom mechanism administration
 `);
 
 /** Organisation heads that, inside a title, name a sub-unit of the office ("Counterterrorism Department"). */

@@ -109,7 +109,7 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
     for (const m of segmentKnown) known.push(placed(prose, m, segment.start));
 
     const knownKey = segmentKnown.map((m) => `${m.start}-${m.end}`).join(',');
-    const detection = remembered(reading.detections, knownKey, () => ({ local: detectLocal(doc.prose, own, segmentKnown) }));
+    const detection = remembered(reading.detections, knownKey, () => ({ local: detectLocal(doc.prose, own, segmentKnown, doc.text) }));
     parts.push({ offset: segment.start, segment: doc, known: segmentKnown, detection });
   }
 

@@ -50,5 +50,6 @@ export function segmentDocument(doc: ProseDocument, segment: Segment): ProseDocu
 /** What the segment's readings depend on besides its prose: the kind and place of its blocks. */
 export function segmentKey(segmentDoc: ProseDocument): string {
   const shape = segmentDoc.blocks.map((b) => `${b.kind}${b.listDepth}${b.quoted ? 'q' : ''}${b.start}-${b.end}`).join(',');
-  return `${shape}\u0000${segmentDoc.prose}`;
+  // Detection reads where markup was masked too, so two texts with the same prose differ here.
+  return `${shape}\u0000${segmentDoc.prose}\u0000${segmentDoc.text}`;
 }

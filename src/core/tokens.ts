@@ -21,6 +21,8 @@ export interface Token {
   noise: boolean;
   /** Index of the sentence the token is in (0-based, counted along the text). */
   sentence: number;
+  /** Masked markup ("</span>", "~~", a link's destination) stands between this token and the one before. */
+  afterMask: boolean;
 }
 
 /** Token index range [from, to) of capitalised words joined by spaces and lower-case connectors. */
@@ -43,7 +45,11 @@ const SKIPPED_BEFORE = /[\s"'“”‘’«»()[\]*_>-]/;
 
 export const CONNECTORS = new Set(['of', 'for', 'to', 'on', 'in', 'and', 'the', ...NAME_PARTICLES]);
 
-export function tokenize(prose: string, sentences: readonly Sentence[] = []): Token[] {
+/**
+ * Words of `prose`; `text` is the document it masks (same length), so that markup blanked out
+ * between two words keeps them apart.
+ */
+export function tokenize(prose: string, sentences: readonly Sentence[] = [], text: string = prose): Token[] {
   const noise: Array<[number, number]> = [];
   for (const m of prose.matchAll(NOISE)) {
     let from = m.index;
@@ -54,43 +60,52 @@ export function tokenize(prose: string, sentences: readonly Sentence[] = []): To
   const tokens: Token[] = [];
   let noiseAt = 0;
   let sentence = 0;
+  let previousEnd = 0;
   for (const m of prose.matchAll(WORD)) {
-    let text = m[0];
+    let word = m[0];
     const start = m.index;
-    let end = start + text.length;
+    let end = start + word.length;
     let possessive = false;
-    const last = text.charCodeAt(text.length - 1);
-    const apostrophe = text.charCodeAt(text.length - 2);
-    if (last === 115 && (apostrophe === 39 || apostrophe === 0x2019) && text.length > 3) {
-      text = text.slice(0, -2);
+    const last = word.charCodeAt(word.length - 1);
+    const apostrophe = word.charCodeAt(word.length - 2);
+    if (last === 115 && (apostrophe === 39 || apostrophe === 0x2019) && word.length > 3) {
+      word = word.slice(0, -2);
       end -= 2;
       possessive = true;
     }
     // Plural possessive: "Ministers’ Dialogue".
     if (!possessive && last === 115 && (prose[end] === "'" || prose[end] === '’') && /\s/.test(prose[end + 1] ?? '')) possessive = true;
-    const bare = text.toLowerCase();
-    if (prose[end] === '.' && !possessive && (HONORIFICS.has(bare) || (text.length < 8 && DOTTED.test(text)))) {
-      text += '.';
+    const bare = word.toLowerCase();
+    if (prose[end] === '.' && !possessive && (HONORIFICS.has(bare) || (word.length < 8 && DOTTED.test(word)))) {
+      word += '.';
       end += 1;
     }
     while (noiseAt < noise.length && noise[noiseAt][1] <= start) noiseAt++;
     const isNoise = noiseAt < noise.length && noise[noiseAt][0] < end;
     if (tokens.length > 0 && (sentenceStarts.has(start) || startsSentence(prose, start))) sentence++;
-    const cap = CAPITAL.test(text) || PARTICLE_NAME.test(text);
+    const cap = CAPITAL.test(word) || PARTICLE_NAME.test(word);
     tokens.push({
-      text,
+      text: word,
       start,
       end,
-      lower: text.toLowerCase(),
+      lower: word.toLowerCase(),
       possessive,
       cap,
-      acronym: cap && ACRONYM.test(text) && (text.match(/\p{Lu}/gu) ?? []).length >= 2,
+      acronym: cap && ACRONYM.test(word) && (word.match(/\p{Lu}/gu) ?? []).length >= 2,
       inParens: prose[start - 1] === '(' && prose[m.index + m[0].length] === ')',
       noise: isNoise,
       sentence,
+      afterMask: masks(prose, text, previousEnd, start),
     });
+    previousEnd = end;
   }
   return tokens;
+}
+
+/** Does the prose blank out any character of the text in [from, to)? */
+function masks(prose: string, text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (prose.charCodeAt(i) !== text.charCodeAt(i)) return true;
+  return false;
 }
 
 /** True when only quotes, brackets or markup stand between the word and a sentence end (or the text start). */
@@ -106,10 +121,13 @@ function startsSentence(prose: string, start: number): boolean {
   return SENTENCE_END.test(prose[i]);
 }
 
-/** May `next` continue the chunk that `prev` is in? Only spaces, a possessive ’s or "(" / ")" around an acronym. */
+/** May `next` continue the chunk that `prev` is in? Never across masked markup; only spaces, a possessive ’s or "(" / ")" around an acronym. */
 function joinable(prose: string, prev: Token, next: Token): boolean {
+  if (next.afterMask) return false;
   const gap = prose.slice(prev.end, next.start);
   if (/^[ \t\u00a0]+$/.test(gap)) return true;
+  // "China–Central Asia Business Forum", "Kenya–Ethiopia Joint Trade Committee": an en dash between two capitalised words.
+  if (gap === '–' && prev.cap && next.cap) return true;
   if (prev.possessive && /^['’]s?[ \t\u00a0]+$/.test(gap)) return true;
   if (next.inParens && /^[ \t\u00a0]*\($/.test(gap)) return true;
   return prev.inParens && /^\)[ \t\u00a0]*$/.test(gap);
@@ -125,7 +143,7 @@ export function chunks(prose: string, tokens: readonly Token[]): Chunk[] {
   };
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
-    const joined = from >= 0 && joinable(prose, tokens[k - 1], t);
+    const joined = from >= 0 && (joinable(prose, tokens[k - 1], t) || inTopicList(prose, tokens, k, from));
     if (t.noise) close();
     else if (t.cap || t.acronym) {
       if (!joined) {
@@ -137,6 +155,28 @@ export function chunks(prose: string, tokens: readonly Token[]): Chunk[] {
   }
   close();
   return out;
+}
+
+/**
+ * Does token `k` continue a comma list of single capitalised topics after "of"/"for" in the chunk
+ * that starts at `from` ("Minister of Investment, Industry and Trade", "Cabinet Secretary for
+ * Investments, Trade and Industry")? Only one-word items up to an "and": a list of names never fits.
+ */
+function inTopicList(prose: string, tokens: readonly Token[], k: number, from: number): boolean {
+  if (k < 2 || !tokens[k].cap) return false;
+  const gapBefore = (n: number) => prose.slice(tokens[n - 1].end, tokens[n].start);
+  if (!/^,[ \t\u00a0]+$/.test(gapBefore(k)) || tokens[k].afterMask) return false;
+  // Walk back over earlier ", Topic" items to the "of"/"for" that opens the list.
+  let n = k - 1;
+  while (n - 1 > from && /^,[ \t\u00a0]+$/.test(gapBefore(n)) && tokens[n].cap) n--;
+  if (n - 1 < from || !tokens[n].cap || !/^(?:of|for|on)$/.test(tokens[n - 1].lower)) return false;
+  // Walk forward: more ", Topic" items, then "and Topic".
+  for (let m = k; m + 2 < tokens.length && tokens[m].cap; m++) {
+    const after = prose.slice(tokens[m].end, tokens[m + 1].start);
+    if (/^[ \t\u00a0]+$/.test(after)) return tokens[m + 1].lower === 'and' && tokens[m + 2].cap && !tokens[m + 1].afterMask && /^[ \t\u00a0]+$/.test(gapBefore(m + 2));
+    if (!/^,[ \t\u00a0]+$/.test(after) || m - k > 6) return false;
+  }
+  return false;
 }
 
 /** The text between two token indices (inclusive), whitespace runs collapsed, curly apostrophes kept. */

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { detectMentions, resolveEntities } from '../../src/core/detect';
+import { readProse } from '../../src/core/markdown';
 import type { EntityType, Mention, ProseDocument } from '../../src/core/types';
 
 /** A plain-text document; front matter is masked as the markdown reader would. */
@@ -137,6 +138,37 @@ describe('detectMentions', () => {
     const text = 'Interior Minister Mohsin Naqvi visited Beijing.';
     const known: Mention[] = [{ start: 18, end: 30, text: 'Mohsin Naqvi', type: 'person', id: 'mohsin-naqvi', source: 'registry', entity: 'mohsin-naqvi' }];
     assert.deepEqual(spans(detect(text, known)), ['Beijing']);
+  });
+
+  it('joins two modifier runs by "and" into one organisation, not across places or names', () => {
+    assert.deepEqual(spans(detect('Visit the Northern Corridor Transit and Transport Coordination Authority site.'), 'organization'), ['Northern Corridor Transit and Transport Coordination Authority']);
+    assert.deepEqual(spans(detect('Ambassador to Kenya Bacha Debele and Ethiopian Investment Commission Commissioner Zeleke Temesgen.'), 'organization'), ['Ethiopian Investment Commission']);
+  });
+
+  it('reads comma lists of topics, en-dash pairs and nested complements', () => {
+    assert.deepEqual(spans(detect('Uzbekistan’s Minister of Investment, Industry and Trade Jamshid Rakhimov met Wang Yi, Ali Khan and Li Qiang.'), 'person'), ['Jamshid Rakhimov', 'Wang Yi', 'Ali Khan', 'Li Qiang']);
+    assert.deepEqual(spans(detect('He visited the Ministry of Investment, Industry and Trade.'), 'organization'), ['Ministry of Investment, Industry and Trade']);
+    assert.deepEqual(spans(detect('They will hold the China–Central Asia Business Forum.'), 'event'), ['China–Central Asia Business Forum']);
+    assert.deepEqual(spans(detect('The Council of the League of Arab States decided.'), 'organization'), ['Council of the League of Arab States']);
+    assert.deepEqual(spans(detect('They set up a Binational Commission on Migration and Human Mobility, which meets.'), 'organization'), ['Binational Commission on Migration and Human Mobility']);
+  });
+
+  it('takes a small town only where a preposition says a place follows, then everywhere', () => {
+    assert.deepEqual(spans(detect('Clearance at Moyale takes a day. The Moyale post is busy.'), 'place'), ['Moyale', 'Moyale']);
+    assert.deepEqual(spans(detect('The Moyale post is busy.'), 'place'), []);
+    assert.deepEqual(spans(detect('“ኢትዮጵያ እና ኬንያ” are neighbours.'), 'place'), ['ኢትዮጵያ', 'ኬንያ']);
+  });
+
+  it('never joins name words across masked markup', () => {
+    const found = (markdown: string) => spans(detectMentions(readProse(markdown), [], []), 'person');
+    assert.deepEqual(found('<span>Minister Ali</span> Mohsin Naqvi agreed.\n'), ['Ali', 'Mohsin Naqvi']);
+    assert.deepEqual(found('Minister Ali ~~Khan~~ left.\n'), ['Ali']);
+    // The link's "[" is masked too, so the title no longer reaches the name.
+    assert.deepEqual(found('Minister [Ali](https://example.org/x) Khan left.\n'), []);
+    // A surface found elsewhere is not looked for across markup either.
+    assert.deepEqual(found('Minister Ali Khan spoke. Ali <b></b>Khan left.\n'), ['Ali Khan']);
+    // Emphasis round the whole name is fine.
+    assert.deepEqual(found('Foreign Minister **Ali Khan** agreed.\n'), ['Ali Khan']);
   });
 
   it('returns valid, non-overlapping spans on arbitrary text', () => {
