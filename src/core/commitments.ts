@@ -2,6 +2,7 @@
 // announce, decide, request or fix a meeting. Cues are verbs in their frame ("agreed to",
 // "reached consensus on", "invited X to"), never "will" alone, which over-codes badly; negated,
 // speculative, conditional, historical and quoted statements are left out.
+import { isCountry } from './gazetteer';
 import { Memo } from './memo';
 import { LineIndex } from './positions';
 import { findDue, findRecurrence, type DueDate, type Recurrence } from './temporal';
@@ -47,37 +48,43 @@ interface LeadIn {
 
 const PRINCIPAL_NOUNS = 'sides|countries|nations|states|parties|governments|ministers|leaders|presidents|delegations|heads\\s+of\\s+state';
 const AGREEMENT_NOUNS = '(?:agreements?|memorand(?:um|a)|MoUs?|accords?|protocols?|treat(?:y|ies)|contracts?|deals?|declarations?|frameworks?|letters?\\s+of\\s+intent|documents|pacts?|roadmaps?|charters?|conventions?|arrangements?)';
-const MEETING_VERBS = '(?:meet|convene|reconvene|hold|host|co-host|organi[sz]e)';
+const MEETING_VERBS = '(?:meet|convene|reconvene|resume|hold|host|co-host|organi[sz]e)';
+/** "will", "shall", and the arranged future "is to" / "are to". */
+const FUTURE = '(?:will|shall|would|(?:is|are)\\s+to)';
+/** When the agreement was made, said between the verb and its object ("agreed on Wednesday to …"): not part of the action. */
+const WHEN_SAID = '(?:\\s+(?:on|late|early|earlier|last|this)?\\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)(?:\\s+(?:morning|afternoon|evening|night))?,?)?';
 
 const CUES: CuePattern[] = [
-  { kind: 'consensus', action: 'after', pattern: /\b(?:reached|reach|reaches|arrived\s+at|forged)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?consensus\s+(?:on|to|that|regarding|over|about)\s+/gi },
+  { kind: 'consensus', action: 'after', pattern: new RegExp(`\\b(?:reached|reach|reaches|arrived\\s+at|forged)${WHEN_SAID}\\s+(?:an?\\s+|the\\s+)?(?:[\\w-]+\\s+){0,2}?consensus\\s+(?:on|to|that|regarding|over|about)\\s+`, 'gi') },
   { kind: 'consensus', action: 'after', pattern: /\bconsensus\s+was\s+reached\s+(?:on|to|that|regarding)\s+/gi },
   { kind: 'agree', action: 'after', pattern: /\b(?:reached|reach|reaches)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:agreement|understanding)\s+(?:on|to|that|regarding|over)\s+/gi },
-  { kind: 'agree', action: 'after', pattern: /\bagree(?:d|s)?(?:\s+in\s+principle)?(?:\s+(?:to|on|upon|that)\s+|(?:\s+(?:to|on|upon))?(?=\s*:))/gi },
+  { kind: 'agree', action: 'after', pattern: new RegExp(`\\bagree(?:d|s)?${WHEN_SAID}(?:\\s+in\\s+principle)?(?:\\s+(?:to|on|upon|that)\\s+|(?:\\s+(?:to|on|upon))?(?=\\s*:))`, 'gi') },
   { kind: 'agree', action: 'after', pattern: /\baccepted\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?invitation\s+to\s+/gi },
-  { kind: 'pledge', action: 'after', pattern: /\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|akes?)|commit(?:ted|s)?(?:\s+(?:themselves|itself|himself|herself|ourselves))?)\s+to(?:\s+|(?=\s*:))/gi },
+  { kind: 'pledge', action: 'after', pattern: new RegExp(`\\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|akes?)|commit(?:ted|s)?(?:\\s+(?:themselves|itself|himself|herself|ourselves))?)${WHEN_SAID}\\s+to(?:\\s+|(?=\\s*:))`, 'gi') },
   { kind: 'pledge', action: 'after', pattern: /\b(?:pledged|vowed)\s+(?!to\b)/gi },
   { kind: 'sign', action: 'after', prefix: 'sign ', pattern: new RegExp(`\\b(?:signed|inked|signs?|signing(?:\\s+of)?)\\s+(?=(?:[^\\s.;:]+\\s+){0,6}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
   { kind: 'sign', action: 'after', prefix: 'sign ', pattern: new RegExp(`\\bexchanged\\s+(?=(?:[^\\s.;:]+\\s+){0,2}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
-  { kind: 'decide', action: 'after', pattern: /\b(?:decided|decides|decide|resolved|resolves)\s+(?:to|that)\s+/gi },
+  { kind: 'decide', action: 'after', pattern: new RegExp(`\\b(?:decided|decides|decide|resolved|resolves)${WHEN_SAID}\\s+(?:(?:to|that)\\s+|to(?=\\s*:))`, 'gi') },
+  // "instructed their officials to prepare …", "tasked the secretariat with …": a decision others carry out.
+  { kind: 'decide', action: 'after', pattern: /\b(?:instructed|tasked|directed|mandated)\s+(?=(?:the|their|its|his|her|our)\b[^.;:]{0,80}?\b(?:to|with)\s)/gi },
   { kind: 'invite', action: 'after', prefix: 'invite ', pattern: /\b(?:invited|invites|invite)\s+(?=[^.;:]{1,80}?\bto\b)/gi },
   { kind: 'invite', action: 'after', prefix: 'invite ', pattern: /\bextended\s+(?:an?\s+)?(?:[\w-]+\s+)?invitation\s+to\s+/gi },
-  { kind: 'offer', action: 'after', pattern: /\b(?:offered|offers|offer)\s+to\s+/gi },
+  { kind: 'offer', action: 'after', pattern: new RegExp(`\\b(?:offered|offers|offer)${WHEN_SAID}\\s+to\\s+`, 'gi') },
   { kind: 'offer', action: 'after', pattern: /\boffered\s+(?=(?:[\w’'-]+\s+){0,3}?(?:assistance|support|help|training|scholarships?|expertise|aid|facilities)\b)/gi },
   { kind: 'offer', action: 'after', pattern: /\b(?:readiness|willingness|preparedness)\s+to\s+/gi },
   { kind: 'offer', action: 'after', pattern: /\b(?:stands?|stood|is|are|was|were)\s+ready\s+to\s+/gi },
   { kind: 'announce', action: 'after', pattern: /\b(?:announced|announces|announce)\s+(?=[^.;]{0,120}?\b(?:establish|launch|creat|set(?:ting)?\s+up|open|formation|plans?\b|new\b|will\b))/gi },
   // "called on the President to discuss" is a courtesy call, not a request.
   { kind: 'request', action: 'after', pattern: /\b(?:requested|requests|called\s+(?:on|upon))\s+(?=[^.;:]{1,60}?\bto\s+(?!discuss|exchange|review|convey|brief|pay|hold\s+talks)\w)/gi },
-  { kind: 'meet', action: 'clause', needsTime: true, pattern: new RegExp(`\\b(?:will|shall|would)\\s+(?:also\\s+|again\\s+|jointly\\s+)*${MEETING_VERBS}\\b`, 'gi') },
-  { kind: 'meet', action: 'clause', needsTime: true, pattern: /\b(?:will|shall|would)\s+(?:also\s+)?(?:be\s+(?:held|convened|hosted|organi[sz]ed)|take\s+place)\b/gi },
+  { kind: 'meet', action: 'clause', needsTime: true, pattern: new RegExp(`\\b${FUTURE}\\s+(?:also\\s+|again\\s+|jointly\\s+)*${MEETING_VERBS}\\b`, 'gi') },
+  { kind: 'meet', action: 'clause', needsTime: true, pattern: new RegExp(`\\b${FUTURE}\\s+(?:also\\s+)?(?:be\\s+(?:held|convened|hosted|organi[sz]ed)|take\\s+place)\\b`, 'gi') },
   // A mechanism with a time: "a hotline will be established within 60 days".
   { kind: 'announce', action: 'clause', needsTime: true, pattern: /\b(?:will|shall|would)\s+be\s+(?:established|set\s+up|launched|created|opened|formed|convened|completed|implemented|finali[sz]ed|built|signed)\b/gi },
   { kind: 'meet', action: 'clause', needsTime: true, pattern: /\b(?:scheduled|slated)\s+(?:to\s+(?:be\s+held|take\s+place|convene|meet)|for)\b|\bto\s+be\s+held\b/gi },
-  // "both sides will …" + a concrete action (not "will discuss", "will remain" …)
+  // "both sides will …", "each Party shall …" + a concrete action (not "will discuss", "will remain" …)
   {
     kind: 'agree', action: 'after',
-    pattern: new RegExp(`(?<=\\b(?:both|the\\s+two)\\s+(?:${PRINCIPAL_NOUNS})\\s+|\\bthe\\s+parties\\s+)(?:will|shall)\\s+(?:also\\s+|further\\s+|jointly\\s+)*(?!(?:discuss|consider|explore|study|remain|be|look|continue|work)\\b)(?=[a-z])`, 'gi'),
+    pattern: new RegExp(`(?<=\\b(?:both|the\\s+two)\\s+(?:${PRINCIPAL_NOUNS})\\s+|\\bthe\\s+(?:contracting\\s+|high\\s+contracting\\s+)?parties\\s+|\\beach\\s+(?:party|side|member\\s+state)\\s+|\\bmember\\s+states\\s+)(?:will|shall)\\s+(?:also\\s+|further\\s+|jointly\\s+)*(?!(?:discuss|consider|explore|study|remain|be|look|continue|work)\\b)(?=[a-z])`, 'gi'),
   },
   // "China will provide …", "Pakistan would send …": a named party and a concrete deed.
   {
@@ -98,7 +105,7 @@ const PAST_YEAR = /\b(?:in|since|of)\s+((?:19|20)\d{2})\b/g;
 const LAST_PERIOD = /\blast\s+(?:year|month|week)\b/i;
 const NEXT_MEETING = /\bnext\s+(?:[\w-]+\s+){0,2}?(?:meeting|round|session|summit|edition|dialogue|consultations?|talks)\b/i;
 /** Where an action ends: a new clause, an attribution (", the minister said") or a second verb of the same subject ("… and conveyed …"). */
-const ACTION_END = /[;:]|,\s+(?:while|whereas|but|which|who)\b|,\s+and\s+(?:also\s+)?[a-z]+ed\b|,\s+(?:[^,;]{0,80}?\s)?(?:said|announced|told|added|stated)\b|\s+while\s+|\s+and\s+(?:said|added|noted|conveyed|thanked|expressed|hosted|praised|welcomed|described|briefed|emphasi[sz]ed|stressed|underlined|reiterated)\b/;
+const ACTION_END = /[;:]|,\s+(?:while|whereas|but|which|who|at\s+an?|during|on\s+the\s+sidelines\s+of|following|[a-z]+ed\s+by)\b|,\s+and\s+(?:also\s+)?[a-z]+ed\b|,\s+(?:[^,;]{0,80}?\s)?(?:said|announced|told|added|stated)\b|\s+while\s+|\s+and\s+(?:said|added|noted|conveyed|thanked|expressed|hosted|praised|welcomed|described|briefed|emphasi[sz]ed|stressed|underlined|reiterated)\b/;
 const PREPOSITION_BEFORE = /\b(?:of|in|at|to|from|with|for|on|by|during|after|before|about|under|between|among|into|towards?|than|like|including)\s+(?:the\s+)?$/i;
 const INTRO_WORDS = new Set([
   'according', 'during', 'in', 'on', 'at', 'after', 'before', 'following', 'meanwhile', 'additionally', 'also',
@@ -112,10 +119,13 @@ const DATELINE = /^[^—–\n]{1,80}?\s[—–]\s*/;
 const JOINT_KINDS = new Set<CommitmentKind>(['agree', 'consensus', 'decide', 'sign']);
 /** "agreed that …" commits only to what will or should happen, not to a shared opinion. */
 const MODAL = /\b(?:will|would|shall|should|must|(?:is|are)\s+to)\b/i;
-const REPORTING = /^[^,;]{1,80}?\b(?:said|says|stated|noted|added|told\s+(?:reporters|journalists|the\s+[\w-]+))\s+(?:on\s+\w+\s+)?(?:that\s+)?(?=\S)/;
+const REPORTING = /^[^,;]{1,80}?\b(?:said|says|stated|noted|added|stressed|emphasi[sz]ed|underlined|confirmed|explained|told\s+(?:reporters|journalists|the\s+[\w-]+))\s+(?:on\s+\w+\s+)?(?:that\s+)?(?=\S)/;
 const PLACE_NOUNS = /^(?:countries|nations|states|governments)$/i;
 const TITLE_GAP = /^(?:\s*(?:[A-Z\p{Lu}][\p{L}’'.-]*|the|of|and|for|&|-))*\s*$/u;
-const JOINER = /^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$/;
+/** Between two parties: "and", a comma, "and the", after an acronym in brackets ("X (KRA) and the Y"). */
+const JOINER = /^\s*(?:\([^()]{1,20}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?$/;
+/** "Foreign ministers of the Arab League", "the Government of Indonesia": the party named after "of" acts. */
+const MEMBERS_OF = /^(?:the\s+)?(?:[\p{L}-]+\s+){0,2}?(?:ministers|leaders|members|member\s+states|heads\s+of\s+(?:state|government)|representatives|delegates|delegations|government)\s+of\s+(?:the\s+)?$/iu;
 const POSSESSIVE_TITLE = /^[’']s\s+(?:[A-Z\p{Lu}][\p{L}’'.-]*\s+|of\s+|and\s+|the\s+)*$/u;
 
 /** Blanks quoted speech ("…", “…”) so rhetoric in quotes gives no cue; offsets are kept. */
@@ -198,12 +208,14 @@ function isHistory(clause: string, due: DueDate | null, articleDate: string | nu
  * most mentioned persons (earliest first on a tie), or places for "both countries".
  */
 function principalsOf(entities: DocEntity[]): { persons: DocEntity[]; places: DocEntity[] } {
-  const top = (type: DocEntity['type']): DocEntity[] =>
-    entities
+  const top = (type: DocEntity['type'], among = entities): DocEntity[] =>
+    among
       .filter((e) => e.type === type && e.mentions.length > 0)
       .sort((a, b) => b.mentions.length - a.mentions.length || a.mentions[0].start - b.mentions[0].start)
       .slice(0, 2);
-  return { persons: top('person'), places: top('place') };
+  // "Both countries" means countries: cities and regions only when fewer than two countries are named.
+  const countries = entities.filter((e) => e.type === 'place' && isCountry(e.name));
+  return { persons: top('person'), places: countries.length >= 2 ? top('place', countries) : top('place') };
 }
 
 const toActors = (list: DocEntity[]): Actors => ({ keys: list.map((e) => e.key), names: list.map((e) => e.name) });
@@ -474,12 +486,15 @@ class CommitmentReader {
       return { actors: toActors(last ? [last] : []), person: last };
     }
 
-    const mentions = this.mentionsIn(from, end).filter((m) => !PREPOSITION_BEFORE.test(this.prose.slice(Math.max(0, m.start - 25), m.start)));
+    const mentions = this.mentionsIn(from, end).filter((m) =>
+      !PREPOSITION_BEFORE.test(this.prose.slice(Math.max(0, m.start - 25), m.start)) || MEMBERS_OF.test(this.prose.slice(from, m.start).trimStart()));
     if (mentions.length === 0) return { actors: toActors([]), person: null };
     const opening = TITLE_GAP.test(this.prose.slice(from, mentions[0].start));
     const chosen: Mention[] = [mentions[0]];
     for (const m of mentions.slice(1)) {
       const gap = this.prose.slice(chosen[chosen.length - 1].end, m.start);
+      // An acronym in brackets restates the mention before it.
+      if (/^\s*\($/.test(gap)) continue;
       if (JOINER.test(gap)) chosen.push(m);
       else if (m.type === 'person' && POSSESSIVE_TITLE.test(gap)) chosen[chosen.length - 1] = m;
       else break;
@@ -527,7 +542,9 @@ function planSentence(prose: string, reading: SentenceReading, articleDate: stri
   const commitments = groups.map((group, i): PlannedCommitment => {
     const first = group[0];
     const time = groups.length === 1 ? timeOf(text, articleDate) : first.time;
-    const actionStart = first.cue.pattern.action === 'clause' ? first.clauseStart : first.cue.end;
+    // A passive or meeting clause is the action, without its reporter ("Tajani stressed that …").
+    const reporter = first.cue.pattern.action === 'clause' ? REPORTING.exec(text.slice(first.clauseStart, first.cue.start)) : null;
+    const actionStart = first.cue.pattern.action === 'clause' ? first.clauseStart + (reporter?.[0].length ?? 0) : first.cue.end;
     return {
       // The first clause keeps the sentence's opening, the last its end.
       start: i === 0 ? 0 : first.clauseStart,
@@ -554,7 +571,8 @@ let text = prose.slice(start, end);
     text = text.replace(/[\s.,;:!?"“”]+$/u, '');
     for (const t of trailing) {
       if (text.length > t.length && text.endsWith(t)) {
-        text = text.slice(0, -t.length);
+        // "meet in semi-annual sessions" leaves no dangling "in".
+        text = text.slice(0, -t.length).replace(/\s+(?:in|on|at|for|during)\s*$/i, '');
         again = true;
       }
     }

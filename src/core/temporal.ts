@@ -112,6 +112,9 @@ const ORDINAL_QUARTERS: Record<string, number> = {
   first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, final: 4, last: 4,
 };
 
+/** First month of each season, northern hemisphere (winter starts in December). */
+const SEASON_STARTS: Record<string, number> = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 };
+
 type DueRule = [RegExp, (m: RegExpExecArray, ref: YearMonthDay | null) => string | null];
 
 const DUE_RULES: DueRule[] = [
@@ -155,15 +158,17 @@ const DUE_RULES: DueRule[] = [
     new RegExp(`\\b(?:(?:the\\s+)?(?:end|close|beginning|start|middle)\\s+of|in|by|until|till|before|for|during|from|through|around|this|next|coming|early|late|mid)[-\\s]+${PART_OF_MONTH}?(${MONTH})\\b(?!\\s*\\d)`, 'gi'),
     (m, ref) => (ref && /^[A-Z]/.test(m[1]) ? rollMonth(monthNumber(m[1]), ref) : null),
   ],
-  // "within six months", "in the next 90 days", "over the coming two years"
+  // "within six months", "in the next 90 days", "over the coming two years", "within a fortnight";
+  // not "within a fortnight of any flood warning", counted from an event yet to come.
   [
-    new RegExp(`\\b(?:within|in|over)\\s+(?:the\\s+)?(?:next\\s+|coming\\s+|following\\s+)?(${NUMBER}|a|an)\\s+(day|week|month|year)s?\\b`, 'gi'),
+    new RegExp(`\\b(?:within|in|over)\\s+(?:the\\s+)?(?:next\\s+|coming\\s+|following\\s+)?(${NUMBER}|a|an)\\s+(day|week|fortnight|month|year)s?\\b(?!\\s+(?:of|after|from)\\s+(?:any|each|every|an?)\\b)`, 'gi'),
     (m, ref) => {
       const n = parseNumber(m[1]);
       if (!ref || n === null) return null;
       switch (m[2].toLowerCase()) {
         case 'day': return addDays(ref, n);
         case 'week': return addDays(ref, 7 * n);
+        case 'fortnight': return addDays(ref, 14 * n);
         case 'month': return addMonths(ref, n);
         default: return addMonths(ref, 12 * n);
       }
@@ -175,6 +180,23 @@ const DUE_RULES: DueRule[] = [
     const ahead = /next|coming/i.test(m[2]) ? 1 : 0;
     return m[3].toLowerCase() === 'year' ? String(ref.year + ahead) : addMonths(ref, ahead);
   }],
+  // "next spring", "in the autumn", "summer 2027": a season (northern) is due by its last month.
+  // A season needs a lead word or a year: "fall" is a verb too, "summer heat" no date.
+  [
+    new RegExp(`\\b((this|next|the\\s+coming)\\s+|(?:in|by|during|before|until)\\s+the\\s+|(?:end|close|middle|start|beginning)\\s+of\\s+(?:the\\s+)?|(?:early|late)\\s+)?(spring|summer|autumn|fall|winter)\\b(?:\\s+(?:of\\s+)?${YEAR}\\b)?`, 'gi'),
+    (m, ref) => {
+      const startMonth = SEASON_STARTS[m[3].toLowerCase()];
+      if (m[4]) return addMonths({ year: Number(m[4]), month: startMonth, day: 1 }, 2);
+      if (!ref || !m[1]) return null;
+      const now = ref.year * 12 + ref.month - 1;
+      const next = !!m[2] && /next|coming/i.test(m[2]);
+      // "next" is the first to start after the article's month; "this"/"in the" the first not yet over.
+      for (let year = ref.year - 1; ; year++) {
+        const start = year * 12 + startMonth - 1;
+        if (next ? start > now : start + 2 >= now) return addMonths({ year, month: startMonth, day: 1 }, 2);
+      }
+    },
+  ],
   // "in 2027", "by 2030", "early 2027", "mid-2027": a bare year needs a preposition or a part-of word
   [
     new RegExp(`\\b(?:(?:in|by|until|till|before|during|through|for)\\s+${PART_OF}?|${PART_OF})${YEAR}\\b(?![-/]\\d)`, 'gi'),
@@ -303,6 +325,7 @@ function frequency(times: number, unit: string): string | null {
 }
 
 const MEETING_NOUNS = '(?:meetings?|summits?|dialogues?|consultations?|forums?|conferences?|sessions?|talks|reviews?|exchanges?|visits?|rounds?|events?|gatherings?|basis|assembly|assemblies|festival|games|expo|exercises?|drills?|patrols?|mechanism)';
+const MEETING_NOUN = new RegExp(`^${MEETING_NOUNS}$`, 'i');
 const PERIODIC_ADJECTIVES: Record<string, string> = {
   annual: 'P1Y', yearly: 'P1Y', biennial: 'P2Y', triennial: 'P3Y', biannual: 'P6M', 'bi-annual': 'P6M', 'semi-annual': 'P6M',
   semiannual: 'P6M', 'half-yearly': 'P6M', quarterly: 'P3M', monthly: 'P1M', weekly: 'P1W', fortnightly: 'P2W',
@@ -329,6 +352,12 @@ const RECURRENCE_RULES: RecurrenceRule[] = [
   [new RegExp(`\\b(once|twice|thrice|(${NUMBER})\\s+times)\\s+(?:a|per|each|every)\\s+(year|month|week)\\b`, 'gi'), (m) => {
     const times = m[2] ? parseNumber(m[2]) : TIMES[m[1].toLowerCase()];
     return times ? frequency(times, m[3]) : null;
+  }],
+  // "fifty scholarships a year", "three meetings a year": a count per period; meetings divide it
+  [new RegExp(`\\b(${NUMBER})\\s+(?:[\\p{L}-]+\\s+){0,2}?(?!times\\b)([\\p{L}-]+)\\s+(?:a|per|each)\\s+(year|month|week)\\b`, 'giu'), (m) => {
+    const n = parseNumber(m[1]);
+    if (!n) return null;
+    return MEETING_NOUN.test(m[2]) ? frequency(n, m[3]) : duration(1, m[3]);
   }],
   // "annually", "quarterly", "biennially", "twice-yearly"
   [new RegExp(`\\b(${Object.keys(PERIODIC_ADVERBS).join('|')})\\b(?!\\s+${MEETING_NOUNS})`, 'gi'), (m) =>

@@ -197,6 +197,67 @@ describe('findCommitments', () => {
     assert.ok(performance.now() - started < 5000, 'took too long');
   });
 
+  it('keeps when the agreement was made out of the action', () => {
+    const text = `${lead}*Islamabad, March 4* — Naqvi and Wang agreed on Wednesday to open a liaison office, officials said.`;
+    const [c] = run(text, names);
+    assert.equal(c.action, 'open a liaison office');
+    assert.deepEqual(c.actors, ['Mohsin Naqvi', 'Wang Xiaohong']);
+    assert.equal(run(`${lead}China pledged on Tuesday afternoon to train police officers.`, names)[0].action, 'train police officers');
+  });
+
+  it('reads "decided to:" as a lead-in of the list that follows', () => {
+    const text = `${lead}In the final communiqué, the ministers decided to:\n\n- convene an expert group every six months;\n- hold a summit in the second quarter of 2027.`;
+    const found = run(text, names);
+    assert.deepEqual(found.map((c) => [c.kind, c.recurrence, c.due]), [['decide', 'P6M', null], ['decide', null, '2027-06']]);
+  });
+
+  it('reads treaty articles, arranged meetings and instructions as commitments', () => {
+    const kinds = (s: string): string[] => run(`${lead}${s}`, names).map((c) => c.kind);
+    assert.deepEqual(kinds('Each Party shall designate a national focal point.'), ['agree']);
+    assert.deepEqual(kinds('The Contracting Parties shall exchange hydrological data.'), ['agree']);
+    assert.deepEqual(kinds('The ministers are to meet again in Lahore in October.'), ['meet']);
+    assert.deepEqual(kinds('Talks on the facility will resume in Geneva on 12 January 2027.'), ['meet']);
+    assert.deepEqual(kinds('The two ministers instructed their officials to prepare a roadmap by the end of summer.'), ['decide']);
+    assert.deepEqual(kinds('The two ministers discussed the possibility of a joint fund, and Naqvi looked forward to closer ties.'), []);
+  });
+
+  it('takes countries for "both countries" even when a city is mentioned more', () => {
+    const places: Names = { ...names, Beijing: ['place', 'Beijing'] };
+    const text = `${lead}Beijing and Beijing and Beijing hosted it. Both countries agreed to strengthen institutional mechanisms.`;
+    assert.deepEqual(run(text, places).at(-1)?.actors, ['Pakistan', 'China']);
+  });
+
+  it('finds the parties behind "ministers of", "the Government of" and a bracketed acronym', () => {
+    const orgs: Names = {
+      ...names,
+      'Arab League': ['organization', 'Arab League'],
+      'Kenya Revenue Authority': ['organization', 'Kenya Revenue Authority'], KRA: ['organization', 'Kenya Revenue Authority'],
+      'Ethiopian Customs Commission': ['organization', 'Ethiopian Customs Commission'],
+    };
+    const actors = (s: string): string[] => run(`${lead}${s}`, orgs)[0].actors;
+    assert.deepEqual(actors('Foreign ministers of the Arab League agreed to set up a water mechanism.'), ['Arab League']);
+    assert.deepEqual(actors('The Government of Pakistan offered to host the talks in 2027.'), ['Pakistan']);
+    assert.deepEqual(
+      actors('The Kenya Revenue Authority (KRA) and the Ethiopian Customs Commission signed a protocol on manifests.'),
+      ['Kenya Revenue Authority', 'Ethiopian Customs Commission'],
+    );
+  });
+
+  it('gives a reported meeting to the party reported, not the speaker', () => {
+    const [c] = run(`${lead}Naqvi stressed that Pakistan will host the next round of talks in Lahore in October.`, names);
+    assert.equal(c.kind, 'meet');
+    assert.deepEqual(c.actors, ['Pakistan']);
+    assert.equal(c.action, 'Pakistan will host the next round of talks in Lahore');
+  });
+
+  it('ends the action before a participle phrase and leaves no dangling preposition', () => {
+    const signed = run(`${lead}Pakistan and China signed an agreement on policing, witnessed by the two ministers.`, names)[0];
+    assert.equal(signed.action, 'sign an agreement on policing');
+    const meet = run(`${lead}The Joint Working Group shall meet in semi-annual sessions.`, names)[0];
+    assert.equal(meet.action, 'The Joint Working Group shall meet');
+    assert.equal(meet.recurrence, 'P6M');
+  });
+
   it('skips headings', () => {
     assert.deepEqual(run('# Pakistan and China agree to expand ties\n\nText.', names), []);
   });

@@ -31,6 +31,12 @@ describe('findDue', () => {
     ['by mid-2027', '2027', 'by mid-2027'],
     ['in 2027', '2027', 'in 2027'],
     ['by year-end', '2026-12', 'by year-end'],
+    ['within a fortnight', '2026-01-21', 'within a fortnight'],
+    ['to visit Seoul next spring', '2026-05', 'next spring'],
+    ['in the autumn', '2026-11', 'in the autumn'],
+    ['by the end of summer', '2026-08', 'end of summer'],
+    ['in winter 2027', '2028-02', 'in winter 2027'],
+    ['no later than 31 January 2027', '2027-01-31', 'no later than 31 January 2027'],
   ];
   for (const [text, due, span] of cases) {
     it(`"${text}" → ${due}`, () => {
@@ -41,6 +47,18 @@ describe('findDue', () => {
       assert.equal(text.slice(found.start, found.end), found.text);
     });
   }
+
+  it('reads "next" season after the article month, and no bare season or verb "fall"', () => {
+    assert.equal(findDue('next spring', '2026-06-11')?.due, '2027-05');
+    assert.equal(findDue('this summer', '2026-06-11')?.due, '2026-08');
+    assert.equal(findDue('summer heat and falling prices', ARTICLE), null);
+    assert.equal(findDue('exports fall in value', ARTICLE), null);
+  });
+
+  it('gives no due for a period counted from an event still to come', () => {
+    assert.equal(findDue('within a fortnight of any flood warning', ARTICLE), null);
+    assert.equal(findDue('within 30 days after each inspection', ARTICLE), null);
+  });
 
   it('rolls a month earlier than the article month into the next year', () => {
     assert.equal(findDue('the summit in March', '2026-10-09')?.due, '2027-03');
@@ -110,6 +128,10 @@ describe('findRecurrence', () => {
     ['every 90 days', 'P90D'],
     ['every 12 months', 'P1Y'],
     ['three times a year', 'P4M'],
+    ['fifty scholarships a year', 'P1Y'],
+    ['three meetings a year', 'P4M'],
+    ['four joint patrols per month', 'P1W'],
+    ['on a rotating basis every 18 months', 'P18M'],
   ];
   for (const [text, duration] of cases) {
     it(`"${text}" → ${duration}`, () => {
