@@ -1,262 +1,270 @@
 // Registry mentions: every name and alias of every entity, found in one Aho-Corasick pass over the prose.
 //
-// modern-ahocorasick walks its input grapheme by grapheme with Intl.Segmenter, except on pure ASCII
-// input, where it steps through characters directly. Intl.Segmenter is quadratic in Node 20 (measured:
-// 40 KB of prose 1 s, 80 KB 49 s), so the automaton runs on an ASCII projection of the prose of the same
-// length: ASCII letters lower-cased, whitespace and apostrophe variants folded, every other UTF-16 unit
-// lower-cased and hashed into one of a few ASCII control characters. A hit in the projection is a
-// candidate; it becomes a mention after its real characters, case and word boundaries are checked.
-import AhoCorasick from 'modern-ahocorasick';
-import type { EntityType, Mention, ProseDocument, Registry, RegistryEntity } from './types';
+// The automaton is written out with typed arrays because general-purpose packages step through the text
+// too slowly for a 50,000-entity registry (modern-ahocorasick: 2–14 MB/s). It runs over UTF-16 units
+// folded by `unitFolds` (case, apostrophes, spaces), so a unit maps to a compact alphabet id in one table
+// read and offsets never move. A hit is only a candidate: `judgeHit` checks the real characters, case and
+// word boundaries, and `chooseMentions` keeps the leftmost-longest.
+import { chooseMentions, judgeHit, surfacesOf, unitFolds, type Candidate, type Surface } from './nameRules';
+import type { Mention, ProseDocument, Registry } from './types';
 
-interface Surface {
-  /** The name or alias with apostrophes and spaces folded, same length as the text it matches. */
-  pattern: string;
-  entity: RegistryEntity;
-  /** All capitals ("NCCIA"): only an exact-case hit counts. */
-  acronym: boolean;
-  /** Two words or more: a title-cased hit counts ("Ministry Of Public Security"). */
-  multiWord: boolean;
+/**
+ * Shallow states (the first in depth order) get a full transition row, failures included, as long as the
+ * rows fit in this many entries (4 MB): the text spends most of its steps there. Deeper states keep only
+ * their own children, sorted, and fall back along failure links.
+ */
+const DENSE_BUDGET = 1 << 20;
+
+/** Alphabet id of every UTF-16 unit through its folded form (0: in no key), and the alphabet size + 1. */
+function alphabetOf(keys: readonly string[]): { symbols: Uint16Array; width: number } {
+  const symbols = new Uint16Array(0x10000);
+  for (const key of keys) for (let i = 0; i < key.length; i++) symbols[key.charCodeAt(i)] = 1;
+  // Folding maps A–Z onto a–z, so fewer than 65,535 distinct units occur in keys: ids fit 16 bits.
+  let alphabet = 0;
+  for (let u = 0; u < 0x10000; u++) if (symbols[u]) symbols[u] = ++alphabet;
+  // Folding is idempotent, so the keys' own units keep their ids.
+  const folds = unitFolds();
+  for (let c = 0; c < 0x10000; c++) symbols[c] = symbols[folds[c]];
+  return { symbols, width: alphabet + 1 };
 }
 
-/** The projection's stand-ins for non-ASCII units; none is whitespace, a letter or an apostrophe. */
-const BUCKETS = [
-  1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127,
-];
-const APOSTROPHE = 0x27;
-const SPACE = 0x20;
+interface Trie {
+  states: number;
+  /** The children of state s are the states firstChild[s] .. firstChild[s] + childCount[s] - 1, sorted by label. */
+  firstChild: Int32Array;
+  childCount: Int32Array;
+  label: Int32Array;
+  parent: Int32Array;
+  /** The key that ends at a state, or -1. */
+  output: Int32Array;
+}
 
-/** Per UTF-16 unit: its lower-case form when that is a single unit (so offsets never move), else itself. */
-const lowerTable = new Uint16Array(0x10000);
-const lowerKnown = new Uint8Array(0x10000);
-
-function lowerUnit(c: number): number {
-  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
-  if (!lowerKnown[c]) {
-    const lower = String.fromCharCode(c).toLowerCase();
-    lowerTable[c] = lower.length === 1 ? lower.charCodeAt(0) : c;
-    lowerKnown[c] = 1;
+/**
+ * Builds the trie one depth at a time, so states come out numbered by depth and the children of each
+ * state contiguous and sorted by label. At each depth the keys still going on are ordered by (state
+ * reached, next symbol) with radix passes: no string comparisons, linear in the total key length.
+ */
+function buildTrie(keys: readonly string[], symbols: Uint16Array, width: number): Trie {
+  let units = 0;
+  for (const key of keys) units += key.length;
+  // The keys as symbols, end to end in one buffer: the depth passes read it, not the scattered strings.
+  const code = new Uint16Array(units);
+  const offset = new Int32Array(keys.length);
+  const length = new Int32Array(keys.length);
+  for (let k = 0, o = 0; k < keys.length; k++) {
+    const key = keys[k];
+    offset[k] = o;
+    length[k] = key.length;
+    for (let i = 0; i < key.length; i++) code[o++] = symbols[key.charCodeAt(i)];
   }
-  return lowerTable[c];
-}
 
-/** Curly and modifier apostrophes read as "'", every kind of space as " "; case is kept. */
-function normalUnit(c: number): number {
-  if (c === 0x2019 || c === 0x2018 || c === 0x02bc) return APOSTROPHE;
-  if (c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x202f || c === 0x3000 || (c >= 0x2000 && c <= 0x200a)) return SPACE;
-  return c;
-}
-
-function foldUnit(c: number): number {
-  return lowerUnit(normalUnit(c));
-}
-
-// Every byte is < 128, so latin1 decoding is the identity: the fastest way from bytes to a string.
-const ASCII_DECODER = new TextDecoder('latin1');
-
-/** The ASCII projection (see the file comment). Same length as `text`. */
-function project(text: string): string {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = foldUnit(text.charCodeAt(i));
-    out[i] = c < 128 ? c : BUCKETS[c % BUCKETS.length];
-  }
-  return ASCII_DECODER.decode(out);
-}
-
-function normalize(text: string): string {
-  let s = '';
-  for (let i = 0; i < text.length; i++) s += String.fromCharCode(normalUnit(text.charCodeAt(i)));
-  return s;
-}
-
-// ---------- word boundaries ----------
-
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-/** Scripts written without spaces between words (Korean: particles attach to names), so no boundary is needed next to them. */
-const UNSPACED_SCRIPT =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
-const HYPHENS = new Set([0x2d, 0x2010, 0x2011]);
-
-function isWord(cp: number | undefined): boolean {
-  if (cp === undefined) return false;
-  if (cp < 128) return (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122);
-  return WORD_CHAR.test(String.fromCodePoint(cp));
-}
-
-/** A letter or digit of a script that separates words with spaces: where one meets another, a word goes on. */
-function isSpacedWord(cp: number | undefined): boolean {
-  return isWord(cp) && (cp! < 128 || !UNSPACED_SCRIPT.test(String.fromCodePoint(cp!)));
-}
-
-function codePointBefore(text: string, i: number): number | undefined {
-  if (i <= 0) return undefined;
-  const c = text.charCodeAt(i - 1);
-  if (c >= 0xdc00 && c <= 0xdfff && i >= 2) {
-    const h = text.charCodeAt(i - 2);
-    if (h >= 0xd800 && h <= 0xdbff) return text.codePointAt(i - 2);
-  }
-  return c;
-}
-
-function codePointAt(text: string, i: number): number | undefined {
-  return i < text.length ? text.codePointAt(i) : undefined;
-}
-
-function unitSize(cp: number | undefined): number {
-  return cp !== undefined && cp > 0xffff ? 2 : 1;
-}
-
-/** Does the text let a name start at `start`? `first` is the name's first code point. */
-function startsWord(text: string, start: number, first: number | undefined): boolean {
-  if (!isSpacedWord(first)) return true;
-  const before = codePointBefore(text, start);
-  if (before === undefined) return true;
-  const joiner = normalUnit(before);
-  if (HYPHENS.has(joiner) || joiner === APOSTROPHE) {
-    // "Islamabad-Beijing", "O'Neill": joined words. A lower-case one-letter elision ("l'Union") is not.
-    const prev = codePointBefore(text, start - 1);
-    if (!isWord(prev)) return true;
-    if (joiner === APOSTROPHE) {
-      const prevStart = start - 1 - unitSize(prev);
-      const single = !isWord(codePointBefore(text, prevStart));
-      return single && String.fromCodePoint(prev!) !== String.fromCodePoint(prev!).toUpperCase();
+  const firstChild = new Int32Array(units + 1);
+  const childCount = new Int32Array(units + 1);
+  const label = new Int32Array(units + 1);
+  const parent = new Int32Array(units + 1);
+  const output = new Int32Array(units + 1).fill(-1);
+  // The keys longer than `depth`, each with the state it has reached and its next symbol, ordered by
+  // state. The three arrays move together (reading `code` once per key and depth: it is out of order).
+  let key = Int32Array.from(keys, (_, k) => k);
+  let state = new Int32Array(keys.length);
+  let symbol = new Uint16Array(keys.length);
+  let key2 = new Int32Array(keys.length);
+  let state2 = new Int32Array(keys.length);
+  let symbol2 = new Uint16Array(keys.length);
+  const bySymbol = new Int32Array(width + 1);
+  const byState = new Int32Array(units + 2);
+  let states = 1;
+  let levelStart = 0;
+  for (let depth = 0, count = keys.length; count > 0; depth++) {
+    for (let r = 0; r < count; r++) symbol[r] = code[offset[key[r]] + depth];
+    // Stable sort by symbol into the spare arrays, then counting sort by state back: ordered by (state, symbol).
+    if (count * 4 >= width) {
+      bySymbol.fill(0);
+      for (let r = 0; r < count; r++) bySymbol[symbol[r] + 1]++;
+      for (let a = 1; a <= width; a++) bySymbol[a] += bySymbol[a - 1];
+      for (let r = 0; r < count; r++) {
+        const w = bySymbol[symbol[r]]++;
+        key2[w] = key[r];
+        state2[w] = state[r];
+        symbol2[w] = symbol[r];
+      }
+    } else {
+      // Few keys over a wide alphabet (long names in a large script): counting would cost the alphabet per depth.
+      const packed = Float64Array.from(symbol.subarray(0, count), (a, r) => a * 2 ** 32 + r).sort();
+      for (let w = 0; w < count; w++) {
+        const r = packed[w] % 2 ** 32;
+        key2[w] = key[r];
+        state2[w] = state[r];
+        symbol2[w] = symbol[r];
+      }
     }
-    return false;
+    const levelSize = states - levelStart;
+    byState.fill(0, 0, levelSize + 1);
+    for (let r = 0; r < count; r++) byState[state2[r] - levelStart + 1]++;
+    for (let i = 1; i <= levelSize; i++) byState[i] += byState[i - 1];
+    for (let r = 0; r < count; r++) {
+      const w = byState[state2[r] - levelStart]++;
+      key[w] = key2[r];
+      state[w] = state2[r];
+      symbol[w] = symbol2[r];
+    }
+
+    levelStart = states;
+    let kept = 0;
+    for (let r = 0; r < count; r++) {
+      const from = state[r];
+      const a = symbol[r];
+      if (r === 0 || from !== state[r - 1] || a !== symbol[r - 1]) {
+        label[states] = a;
+        parent[states] = from;
+        if (childCount[from]++ === 0) firstChild[from] = states;
+        states++;
+      }
+      const k = key[r];
+      if (length[k] === depth + 1) {
+        output[states - 1] = k;
+      } else {
+        key2[kept] = k;
+        state2[kept++] = states - 1;
+      }
+    }
+    [key, key2, state, state2, symbol, symbol2] = [key2, key, state2, state, symbol2, symbol];
+    count = kept;
   }
-  return !isSpacedWord(before);
+  return { states, firstChild, childCount, label, parent, output };
 }
 
-/** Does the text let a name end at `end`? Possessives ("China's", "Jones'") end the name. */
-function endsWord(text: string, end: number, last: number | undefined): boolean {
-  if (!isSpacedWord(last)) return true;
-  const after = codePointAt(text, end);
-  if (after === undefined) return true;
-  const joiner = normalUnit(after);
-  if (joiner === APOSTROPHE) {
-    const next = codePointAt(text, end + 1);
-    if (!isWord(next)) return true;
-    return (next === 0x73 || next === 0x53) && !isWord(codePointAt(text, end + 2));
+/** Aho-Corasick over folded UTF-16 units. States are numbered by depth, so a failure link always points back. */
+class Automaton {
+  /** Alphabet id of every UTF-16 unit; 0 for units that occur in no key. */
+  private readonly symbols: Uint16Array;
+  /** Row width of the dense table: alphabet size + 1. */
+  private readonly width: number;
+  /** States below this number have dense rows: their transition on every symbol, failures included. */
+  private readonly denseStates: number;
+  private readonly dense: Int32Array;
+  private readonly firstChild: Int32Array;
+  private readonly childCount: Int32Array;
+  private readonly label: Int32Array;
+  private readonly output: Int32Array;
+  private readonly fail: Int32Array;
+  /** The state itself or its nearest failure ancestor with an output, or -1: the keys ending here. */
+  private readonly hit: Int32Array;
+
+  /** `keys`: distinct and folded. */
+  constructor(keys: readonly string[]) {
+    ({ symbols: this.symbols, width: this.width } = alphabetOf(keys));
+    const trie = buildTrie(keys, this.symbols, this.width);
+    ({ firstChild: this.firstChild, childCount: this.childCount, label: this.label, output: this.output } = trie);
+    this.denseStates = Math.max(1, Math.min(trie.states, Math.floor(DENSE_BUDGET / this.width)));
+    this.dense = new Int32Array(this.denseStates * this.width);
+    this.fail = new Int32Array(trie.states);
+    this.hit = new Int32Array(trie.states).fill(-1);
+    this.linkFailures(trie.states, trie.parent);
   }
-  if (HYPHENS.has(joiner)) return !isWord(codePointAt(text, end + 1));
-  return !isSpacedWord(after);
-}
 
-// ---------- case ----------
+  /** Failure links, output chains and the dense rows, in state order (a failure target is always done). */
+  private linkFailures(states: number, parent: Int32Array): void {
+    const { width, dense, denseStates, fail, hit, output, label } = this;
+    this.addChildren(0);
+    for (let s = 1; s < states; s++) {
+      const t = parent[s] === 0 ? 0 : this.advance(fail[parent[s]], label[s]);
+      const f = t < 0 ? ~t : t;
+      fail[s] = f;
+      hit[s] = output[s] >= 0 ? s : hit[f];
+      if (s < denseStates) {
+        // A dense row is its failure target's row with its own children on top.
+        dense.copyWithin(s * width, f * width, f * width + width);
+        this.addChildren(s);
+      }
+    }
+    // From now on a dense entry ~t says "go to t, where keys end", so the search reads `hit` only then.
+    for (let i = 0; i < dense.length; i++) if (hit[dense[i]] >= 0) dense[i] = ~dense[i];
+  }
 
-const UPPER = /\p{Lu}/u;
-const LOWER = /\p{Ll}/u;
-const TITLE_START = /^[^\p{L}]*[\p{Lu}\p{Lt}]/u;
+  private addChildren(s: number): void {
+    const row = s * this.width;
+    for (let c = this.firstChild[s], end = c + this.childCount[s]; c < end; c++) this.dense[row + this.label[c]] = c;
+  }
 
-/** Is a hit that differs from its pattern only in case safe to accept? */
-function caseAccepted(hit: string, surface: Surface): boolean {
-  if (surface.acronym) return false;
-  if (UPPER.test(hit) && !LOWER.test(hit)) return true; // datelines and headlines: "NEW DELHI"
-  const p = surface.pattern;
-  // A particle capitalised at sentence start: "al-Sisi" → "Al-Sisi".
-  if (LOWER.test(p[0]) && hit.slice(1) === p.slice(1) && hit[0] === p[0].toUpperCase()) return true;
-  if (!surface.multiWord) return false;
-  const hitWords = hit.split(' ');
-  const patternWords = p.split(' ');
-  return hitWords.every((w, i) => w === patternWords[i] || TITLE_START.test(w));
-}
+  /**
+   * The transition from `s` on symbol `a`, following failure links down to a dense row: the next state,
+   * or ~state when keys end there (while the table is being built, either form may come back).
+   */
+  private advance(s: number, a: number): number {
+    const { denseStates, firstChild, childCount, label, fail, hit } = this;
+    while (s >= denseStates) {
+      let lo = firstChild[s];
+      const end = lo + childCount[s];
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (label[mid] < a) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < end && label[lo] === a) return hit[lo] >= 0 ? ~lo : lo;
+      s = fail[s];
+    }
+    return this.dense[s * this.width + a];
+  }
 
-// ---------- the matcher ----------
-
-interface Candidate {
-  start: number;
-  end: number;
-  entity: RegistryEntity;
-  exact: boolean;
+  /** Every key occurrence in `text`, as flat pairs: key index, end offset (exclusive), in end order. */
+  search(text: string): number[] {
+    const { symbols, hit, output, fail, dense, width, denseStates } = this;
+    const found: number[] = [];
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const a = symbols[text.charCodeAt(i)];
+      if (a === 0) {
+        s = 0;
+        continue;
+      }
+      // Most steps stay in the dense rows: one table read, no call.
+      const t = s < denseStates ? dense[s * width + a] : this.advance(s, a);
+      if (t >= 0) {
+        s = t;
+        continue;
+      }
+      s = ~t;
+      for (let h = hit[s]; h >= 0; h = hit[fail[h]]) found.push(output[h], i + 1);
+    }
+    return found;
+  }
 }
 
 export class RegistryMatcher {
   readonly version: string;
-  private readonly automaton: AhoCorasick<number>;
-  /** Surfaces by projected key: several can share one (case variants, or hash neighbours). */
-  private readonly groups: Surface[][] = [];
+  private readonly automaton: Automaton;
+  /** Surfaces by key index: several can share a folded key (case variants, or one alias of several entities). */
+  private readonly groups: Surface[][];
 
   constructor(registry: Registry) {
     this.version = registry.version;
-    const groupOf = new Map<string, number>();
-    const seen = new Set<string>();
-    for (const entity of registry.entities) {
-      for (const raw of [entity.name, ...entity.aliases]) {
-        const pattern = normalize(raw.trim().replace(/\s+/g, ' '));
-        if (pattern === '' || seen.has(`${entity.id}\u0000${pattern}`)) continue;
-        seen.add(`${entity.id}\u0000${pattern}`);
-        const key = project(pattern);
-        let group = groupOf.get(key);
-        if (group === undefined) {
-          group = this.groups.length;
-          groupOf.set(key, group);
-          this.groups.push([]);
-        }
-        this.groups[group].push({
-          pattern,
-          entity,
-          acronym: UPPER.test(pattern) && !LOWER.test(pattern),
-          multiWord: pattern.includes(' '),
-        });
-      }
+    const byKey = new Map<string, Surface[]>();
+    for (const surface of surfacesOf(registry)) {
+      const group = byKey.get(surface.key);
+      if (group) group.push(surface);
+      else byKey.set(surface.key, [surface]);
     }
-    this.automaton = new AhoCorasick([...groupOf].map(([pattern, data]) => ({ pattern, data })));
+    const keys = [...byKey.keys()];
+    this.groups = keys.map((key) => byKey.get(key)!);
+    this.automaton = new Automaton(keys);
   }
 
   /** Registry mentions in the prose of `doc`, leftmost-longest, never overlapping. Offsets are into `doc.text`. */
   find(doc: ProseDocument): Mention[] {
     const prose = doc.prose;
+    const found = this.automaton.search(prose);
     const candidates: Candidate[] = [];
-    for (const hit of this.automaton.search(project(prose), { strategy: 'all' })) {
-      for (const surface of this.groups[hit.data!]) {
-        const exact = this.compare(prose, hit.start, surface.pattern);
-        if (exact === null) continue;
-        const p = surface.pattern;
-        if (!startsWord(prose, hit.start, p.codePointAt(0)) || !endsWord(prose, hit.end, codePointBefore(p, p.length))) continue;
-        if (!exact && !caseAccepted(normalize(prose.slice(hit.start, hit.end)), surface)) continue;
-        candidates.push({ start: hit.start, end: hit.end, entity: surface.entity, exact });
+    for (let i = 0; i < found.length; i += 2) {
+      const group = this.groups[found[i]];
+      const end = found[i + 1];
+      const start = end - group[0].key.length;
+      for (const surface of group) {
+        const exact = judgeHit(prose, start, surface);
+        if (exact !== null) candidates.push({ start, end, entity: surface.entity, exact });
       }
     }
-    candidates.sort((a, b) => a.start - b.start || b.end - a.end);
-    const mentions: Mention[] = [];
-    let lastEnd = 0;
-    for (let i = 0; i < candidates.length; ) {
-      let j = i;
-      while (j < candidates.length && candidates[j].start === candidates[i].start && candidates[j].end === candidates[i].end) j++;
-      if (candidates[i].start >= lastEnd) {
-        mentions.push(toMention(doc.text, candidates.slice(i, j)));
-        lastEnd = candidates[i].end;
-      }
-      i = j;
-    }
-    return mentions;
+    return chooseMentions(doc.text, candidates);
   }
-
-  /** null when the text is not the pattern even ignoring case; else whether the case is exact too. */
-  private compare(text: string, start: number, pattern: string): boolean | null {
-    let exact = true;
-    for (let i = 0; i < pattern.length; i++) {
-      const t = normalUnit(text.charCodeAt(start + i));
-      const p = pattern.charCodeAt(i);
-      if (t === p) continue;
-      if (lowerUnit(t) !== lowerUnit(p)) return null;
-      exact = false;
-    }
-    return exact;
-  }
-}
-
-/** One mention for one span; several entities claiming it make it ambiguous (decided later, by coreference). */
-function toMention(text: string, claims: Candidate[]): Mention {
-  const { start, end } = claims[0];
-  const preferred = claims.some((c) => c.exact) ? claims.filter((c) => c.exact) : claims;
-  const entities = [...new Map(preferred.map((c) => [c.entity.id, c.entity])).values()];
-  const surface = text.slice(start, end);
-  const type: EntityType = entities[0].type;
-  if (entities.length === 1) {
-    const id = entities[0].id;
-    return { start, end, text: surface, type, id, source: 'registry', entity: id };
-  }
-  const candidates = entities.map((e) => e.id).sort();
-  return { start, end, text: surface, type, id: null, source: 'registry', entity: `${type}:${surface}`, candidates };
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RegistryMatcher } from '../../src/core/matcher';
+import { chooseMentions, fold, judgeHit, surfacesOf, type Candidate } from '../../src/core/nameRules';
 import { registryFromEntries, type EntityEntry } from '../../src/core/registry';
-import type { ProseDocument } from '../../src/core/types';
+import type { Mention, ProseDocument, Registry } from '../../src/core/types';
 
 function doc(text: string, prose = text): ProseDocument {
   return { text, prose, blocks: [], frontMatter: null, fallback: false };
@@ -171,5 +172,53 @@ describe('RegistryMatcher', () => {
     const ms = performance.now() - t0;
     assert.equal(mentions.length, 10000);
     assert.ok(ms < 2000, `${ms} ms for ${text.length} chars`);
+  });
+
+  // The reference: no automaton, every surface compared at every offset, then the same rules.
+  function naiveFind(registry: Registry, d: ProseDocument): Mention[] {
+    const folded = fold(d.prose);
+    const surfaces = surfacesOf(registry);
+    const candidates: Candidate[] = [];
+    for (let start = 0; start < d.prose.length; start++) {
+      for (const surface of surfaces) {
+        if (!folded.startsWith(surface.key, start)) continue;
+        const exact = judgeHit(d.prose, start, surface);
+        if (exact !== null) candidates.push({ start, end: start + surface.key.length, entity: surface.entity, exact });
+      }
+    }
+    return chooseMentions(d.text, candidates);
+  }
+
+  /** Random registries and texts: the automaton must find exactly what the naive scan finds. */
+  function agreesWithNaiveScan(pieces: string[], extra: EntityEntry[], numRuns: number): void {
+    const name = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 5 }).map((p) => p.join(''));
+    const type = fc.constantFrom<EntityEntry['type']>('person', 'place');
+    const entries = fc.array(fc.record({ name, aliases: fc.array(name, { maxLength: 2 }), type }), { minLength: 1, maxLength: 8 });
+    const chunks = fc.array(fc.oneof(fc.constantFrom(...pieces, '\n', 'x'), name), { maxLength: 40 });
+    fc.assert(
+      fc.property(entries, chunks, (list, parts) => {
+        const registry = registryFromEntries([...list.map((e, i) => ({ id: `e${i}`, ...e })), ...extra]);
+        // Names pasted as they are, upper-cased and lower-cased: the case rules get exercised too.
+        const text = parts.map((c, i) => (i % 3 === 1 ? c.toUpperCase() : i % 5 === 2 ? c.toLowerCase() : c)).join('');
+        const d = doc(text);
+        assert.deepEqual(new RegistryMatcher(registry).find(d), naiveFind(registry, d));
+      }),
+      { numRuns },
+    );
+  }
+
+  it('finds exactly what a naive scan of every name at every position finds', () => {
+    // Few pieces, so names overlap, nest and repeat: failure links and output chains get exercised.
+    const pieces = ['a', 'A', 'ab', 'Ab', 'AB', 'b', 'д', 'Д', '京', '王', 'ก', '𠀀', '😀', 'İ', 'ß', 'Σ', 'ς', '1', "'", '’', '-', ' ', '.'];
+    agreesWithNaiveScan(pieces, [], 1000);
+  });
+
+  it('agrees with the naive scan where most states have no dense row', () => {
+    // 20,000 distinct characters widen the alphabet so far that only a few dozen states get dense rows,
+    // and 64 more names fill depth 1: from depth 2 on, sorted-children lookups and failure walks run.
+    const han = (i: number): string => String.fromCharCode(0x4e00 + i);
+    const wide: EntityEntry = { id: 'wide', name: Array.from({ length: 20_000 }, (_, i) => han(i)).join(''), type: 'place' };
+    const shallow = Array.from({ length: 64 }, (_, i): EntityEntry => ({ id: `han${i}`, name: han(i) + han(i + 1000), type: 'place' }));
+    agreesWithNaiveScan(['a', 'b', 'A', 'ab', ' ', '京'], [wide, ...shallow], 100);
   });
 });
