@@ -153,6 +153,17 @@ export async function runScenario(page: Page, options: ScenarioOptions): Promise
   const article = articles(workspace)[0];
   let personBox: { x: number; y: number } | undefined;
   let personIsLinked = false;
+  let personColour: ReturnType<typeof hexToRgba> | undefined;
+
+  /** Every Attaché decoration box now on screen: its colour, underline style and centre. */
+  const decorationBoxes = async () => {
+    return page.locator(SELECTORS.decoration).evaluateAll((elements) =>
+      elements.map((el) => {
+        const style = (globalThis as unknown as PageGlobals).getComputedStyle(el);
+        const rect = el.getBoundingClientRect();
+        return { background: style.backgroundColor, border: style.borderBottomStyle, x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, width: rect.width };
+      }));
+  };
 
   const steps: Array<[string, () => Promise<void>]> = [
     ['workbench loads', async () => {
@@ -175,12 +186,7 @@ export async function runScenario(page: Page, options: ScenarioOptions): Promise
         return hex ? [{ type, rgba: hexToRgba(hex) }] : [];
       });
       if (expected.length === 0) throw new Error('package.json contributes no attache.<type>.background colours');
-      const boxes = await page.locator(SELECTORS.decoration).evaluateAll((elements) =>
-        elements.map((el) => {
-          const style = (globalThis as unknown as PageGlobals).getComputedStyle(el);
-          const rect = el.getBoundingClientRect();
-          return { background: style.backgroundColor, border: style.borderBottomStyle, x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, width: rect.width };
-        }));
+      const boxes = await decorationBoxes();
       const seen = new Map<string, number>();
       // Reading order: the editor reuses line elements, so DOM order need not be top to bottom.
       for (const box of boxes.sort((a, b) => a.y - b.y || a.x - b.x)) {
@@ -189,6 +195,7 @@ export async function runScenario(page: Page, options: ScenarioOptions): Promise
         if (!match) continue;
         seen.set(match.type, (seen.get(match.type) ?? 0) + 1);
         // For the hover step: the first registry-linked person (solid underline), else the first person.
+        if (match.type === 'person') personColour = match.rgba;
         if (match.type === 'person' && box.width > 0 && (!personBox || (!personIsLinked && box.border === 'solid'))) {
           personBox = box;
           personIsLinked = box.border === 'solid';
@@ -203,7 +210,23 @@ export async function runScenario(page: Page, options: ScenarioOptions): Promise
     }],
     ['hover card shows the canonical name', async () => {
       if (!personBox) throw new Error('no person mention to hover');
-      const word = await wordAt(page, personBox.x, personBox.y);
+      // CodeLens lines can appear after the highlights were measured and move the text: measure again,
+      // and take the first person box (linked ones first) that has a word under its centre.
+      const person = personColour;
+      const candidates = (await decorationBoxes())
+        .filter((b) => {
+          const rgba = cssToRgba(b.background);
+          return b.width > 0 && rgba !== null && person !== undefined && sameColor(person, rgba);
+        })
+        .sort((a, b) => Number(b.border === 'solid') - Number(a.border === 'solid') || a.y - b.y || a.x - b.x);
+      let word = '';
+      for (const box of candidates) {
+        word = await wordAt(page, box.x, box.y);
+        if (word) {
+          personBox = box;
+          break;
+        }
+      }
       // A word shared by several people (a family name) may name any of them; the card must name one.
       const names = [...(registryPeople(workspace).get(word) ?? [word])];
       const hover = page.locator(SELECTORS.hover, { hasText: new RegExp(names.map(escapeRegExp).join('|')) });
