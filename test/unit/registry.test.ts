@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { contentHash, isPartialDate, mergeRegistries, parseRegistry, registryFromEntries, roleAt } from '../../src/core/registry';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { contentHash, isPartialDate, mergeRegistries, parseRegistry, readPlainYaml, registryFromEntries, roleAt } from '../../src/core/registry';
 import type { Problem } from '../../src/core/types';
 
 const GOOD = `# team registry
@@ -173,6 +174,88 @@ describe('parseRegistry', () => {
     assert.equal(parseRegistry(GOOD, 'a').version, parseRegistry(GOOD, 'b').version);
     assert.notEqual(parseRegistry(GOOD, 'a').version, parseRegistry(`${GOOD}\n`, 'a').version);
     assert.match(contentHash('x'), /^[0-9a-f]{16}$/);
+  });
+});
+
+/** A node's values and the two range ends parsing reads, to compare the fast reader with the yaml package. */
+function shape(node: unknown): unknown {
+  const r = (node as { range?: number[] }).range;
+  const at = r ? [r[0], r[1]] : null;
+  if (isMap(node)) return { map: node.items.map((p) => [shape(p.key), shape(p.value)]), at };
+  if (isSeq(node)) return { seq: node.items.map(shape), at };
+  if (isScalar(node)) return { value: node.value, at };
+  return { other: String(node) };
+}
+
+describe('readPlainYaml', () => {
+  // Mostly forms the reader takes, some it must decline (numbers it does not build, indicators, broken quotes).
+  const mix = (good: string[], bad: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 12 }, { arbitrary: fc.constantFrom(...bad), weight: 1 });
+  const value = mix(
+    ['Wang Yi', "O'Brien", 'Сергей Лавров', '王毅', "'Quoted, with comma'", "'It''s'", '"Dq: yes"', 'x # note', 'a#b', '2024', '2024-03', 'PK', 'Foo (Bar)'],
+    ['"a\\"b"', '007', '1.5', 'true', 'null', '~', 'a: b', 'ends:', '[x]', '-x', '&a x', '"open'],
+  );
+  const item = mix(['Naqvi', "'A, B'", '"Dq"', '2024', 'a b'], ['x:y', '', '"open', '#c']);
+  const flow = fc.array(item, { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`);
+  const comment = fc.tuple(fc.integer({ min: 0, max: 8 }), fc.boolean()).map(([n, blank]) => (blank ? '' : `${' '.repeat(n)}# c`));
+  const entity = fc.record({
+    dash: fc.constantFrom(0, 2),
+    gap: fc.constantFrom(1, 3),
+    keys: fc.uniqueArray(fc.constantFrom('id', 'name', 'type', 'notes', 'alias', 'country'), { minLength: 1, maxLength: 4 }),
+    values: fc.array(value, { minLength: 4, maxLength: 4 }),
+    aliases: fc.option(fc.oneof(flow, fc.array(item, { minLength: 1, maxLength: 2 }).map((xs) => xs.map((x) => `- ${x}`)))),
+    roles: fc.option(fc.array(fc.array(fc.tuple(fc.constantFrom('title', 'from', 'to', 'org'), value), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 2 })),
+    compact: fc.boolean(),
+    after: fc.array(comment, { maxLength: 2 }),
+  });
+  const registryText = fc.tuple(fc.array(comment, { maxLength: 2 }), fc.array(entity, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([head, entities, finalBreak]) => {
+    const lines = [...head, 'entities:'];
+    for (const e of entities) {
+      const col = e.dash + 1 + e.gap;
+      const pad = ' '.repeat(col);
+      const nested = e.compact ? pad : `${pad}  `;
+      const fields = e.keys.map((k, i) => `${k}: ${e.values[i]}`);
+      if (typeof e.aliases === 'string') fields.push(`aliases: ${e.aliases}`);
+      else if (e.aliases) fields.push('aliases:', ...e.aliases.map((x) => `\u0000${nested}${x}`));
+      if (e.roles) {
+        fields.push('roles:  # held');
+        for (const role of e.roles) role.forEach(([k, v], i) => fields.push(`\u0000${nested}${i === 0 ? '- ' : '  '}${k}: ${v}`));
+      }
+      fields.forEach((f, i) => lines.push(f.startsWith('\u0000') ? f.slice(1) : i === 0 ? `${' '.repeat(e.dash)}-${' '.repeat(e.gap)}${f}` : `${pad}${f}`));
+      lines.push(...e.after);
+    }
+    return lines.join('\n') + (finalBreak ? '\n' : '');
+  });
+
+  it('builds the same values and ranges as the yaml package, or declines', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(registryText, (text) => {
+        const fast = readPlainYaml(text);
+        if (fast === null) return;
+        accepted++;
+        const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+        assert.deepEqual([...doc.errors, ...doc.warnings], [], text);
+        assert.deepEqual(shape(fast), shape(doc.contents), text);
+      }),
+      { numRuns: 1500 },
+    );
+    assert.ok(accepted > 150, `only ${accepted} texts took the fast path`);
+  });
+
+  it('takes the plain registry shape and declines flow mappings, tabs and multi-line values', () => {
+    assert.notEqual(readPlainYaml('# r\nentities:\n  - id: a\n    name: A\n    type: person\n    aliases: [Al, "A. L."]\n'), null);
+    assert.equal(readPlainYaml(GOOD), null);
+    assert.equal(readPlainYaml('entities:\n  - id: a\n\tname: A\n'), null);
+    assert.equal(readPlainYaml('entities:\n  - id: a\n    notes: one\n      two\n'), null);
+  });
+
+  it('gives parseRegistry the same result as the full parser', () => {
+    const text = '# r\nentities:\n  - id: a\n    name: A\n    type: person\n    roles:\n      - title: T\n        org: b\n        from: 2024\n  - id: Bad\n    name: a\n    type: thing\n';
+    assert.notEqual(readPlainYaml(text), null);
+    // A trailing "..." (end of document) sends the same entities through the yaml package.
+    const full = parseRegistry(`${text}...\n`, 'r');
+    assert.deepEqual(parseRegistry(text, 'r').problems, full.problems);
+    assert.deepEqual(parseRegistry(text, 'r').entities, full.entities);
   });
 });
 
