@@ -108,13 +108,21 @@ async function waitFor(locator: Locator, what: string): Promise<void> {
 
 /**
  * Rests the mouse on a point until `card` shows. A busy editor can drop a single mouse move, so the
- * pointer leaves and comes back every few seconds, as a person would do.
+ * pointer leaves and comes back every few seconds, as a person would do, and every other try asks
+ * for the hover from the keyboard instead.
  */
 async function hoverUntil(page: Page, point: { x: number; y: number }, card: Locator, what: string): Promise<void> {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    await page.mouse.move(point.x, point.y + 40);
-    await page.mouse.move(point.x, point.y, { steps: 4 });
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    if (attempt % 2 === 0) {
+      await page.mouse.move(point.x, point.y + 40);
+      await page.mouse.move(point.x, point.y, { steps: 4 });
+    } else {
+      // As a keyboard user would: put the cursor on the word and ask for its hover (Ctrl+K Ctrl+I).
+      await page.mouse.click(point.x, point.y);
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+    }
     try {
       await card.first().waitFor({ state: 'visible', timeout: 5_000 });
       return;
