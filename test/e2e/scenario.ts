@@ -33,8 +33,20 @@ interface ColorContribution {
 type Rgba = [number, number, number, number];
 
 /** The few browser globals the page callbacks use (the project compiles without the DOM library). */
+interface TextNodeLike {
+  textContent: string | null;
+}
+interface RangeLike {
+  setStart(node: TextNodeLike, offset: number): void;
+  setEnd(node: TextNodeLike, offset: number): void;
+  getBoundingClientRect(): { x: number; y: number; width: number; height: number };
+}
 interface PageGlobals {
-  document: { caretRangeFromPoint(x: number, y: number): { startContainer: { textContent: string | null }; startOffset: number } | null };
+  document: {
+    caretRangeFromPoint(x: number, y: number): { startContainer: TextNodeLike; startOffset: number } | null;
+    querySelectorAll(selector: string): ArrayLike<{ firstChild: TextNodeLike | null }>;
+    createRange(): RangeLike;
+  };
   getComputedStyle(element: unknown): { backgroundColor: string; borderBottomStyle: string };
 }
 
@@ -111,9 +123,11 @@ async function waitFor(locator: Locator, what: string): Promise<void> {
  * pointer leaves and comes back every few seconds, as a person would do, and every other try asks
  * for the hover from the keyboard instead.
  */
-async function hoverUntil(page: Page, point: { x: number; y: number }, card: Locator, what: string): Promise<void> {
+async function hoverUntil(page: Page, locate: () => Promise<{ x: number; y: number }>, card: Locator, what: string): Promise<void> {
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
+    // Re-located every try: CodeLens lines come and go as analyses arrive, moving the text.
+    const point = await locate();
     if (attempt % 2 === 0) {
       await page.mouse.move(point.x, point.y + 40);
       await page.mouse.move(point.x, point.y, { steps: 4 });
@@ -139,6 +153,24 @@ async function themeKind(page: Page): Promise<string> {
   if (classes.includes('hc-light')) return 'highContrastLight';
   if (classes.includes('hc-black')) return 'highContrast';
   return classes.includes('vs-dark') ? 'dark' : 'light';
+}
+
+/** The centre of the first rendered occurrence of `word` in the editor's text, or `fallback`. */
+function wordPosition(page: Page, word: string, fallback: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  return page.evaluate(([w, fx, fy]) => {
+    const doc = (globalThis as unknown as PageGlobals).document;
+    for (const span of Array.from(doc.querySelectorAll('.monaco-editor .view-lines span span'))) {
+      const node = span.firstChild;
+      const at = node?.textContent?.indexOf(w) ?? -1;
+      if (!node || at < 0) continue;
+      const range = doc.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + w.length);
+      const rect = range.getBoundingClientRect();
+      if (rect.width > 0) return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+    }
+    return { x: fx, y: fy };
+  }, [word, fallback.x, fallback.y] as const);
 }
 
 /** The word under a point of the editor, read from the rendered text. */
@@ -238,7 +270,8 @@ export async function runScenario(page: Page, options: ScenarioOptions): Promise
       // A word shared by several people (a family name) may name any of them; the card must name one.
       const names = [...(registryPeople(workspace).get(word) ?? [word])];
       const hover = page.locator(SELECTORS.hover, { hasText: new RegExp(names.map(escapeRegExp).join('|')) });
-      await hoverUntil(page, personBox, hover, `a hover card containing ${names.map((n) => `"${n}"`).join(' or ')} (hovered "${word}")`);
+      const box = personBox;
+      await hoverUntil(page, () => wordPosition(page, word, box), hover, `a hover card containing ${names.map((n) => `"${n}"`).join(' or ')} (hovered "${word}")`);
       log(`      hover on "${word}": ${(await hover.first().innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
       await page.screenshot({ path: path.join(screenshotsDir, 'hover.png') });
     }],
