@@ -1,16 +1,31 @@
 // Offset ↔ line/column conversion. The one place where core offsets become 1-based positions.
 import type { Position } from './types';
 
+/** Offsets at which each line of `text` starts (the first is 0). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 0-based index of the line holding `offset`, given the lines' start offsets. */
+export function lineAt(starts: ArrayLike<number>, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class LineIndex {
   /** Offsets at which each line starts. */
   private readonly starts: number[];
 
   constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    }
-    this.starts = starts;
+    this.starts = lineStarts(text);
   }
 
   get lineCount(): number {
@@ -20,14 +35,8 @@ export class LineIndex {
   /** 1-based line and column of an offset (clamped into the text). */
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - this.starts[lo] + 1 };
+    const line = lineAt(this.starts, o);
+    return { line: line + 1, column: o - this.starts[line] + 1 };
   }
 
   /** Offset of a 1-based line and column (clamped). */

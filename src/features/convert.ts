@@ -1,7 +1,7 @@
 // The one place where core positions (UTF-16 offsets, 1-based line:column) become editor ranges.
 import * as vscode from 'vscode';
 import type { Position, Problem, Severity, Span } from '../core/types';
-import { lineStarts } from '../workers/fileIndex';
+import { lineAt, lineStarts } from '../core/positions';
 
 /** Anything that can turn an offset into a position: a TextDocument, or a LineStarts of indexed text. */
 export interface OffsetMapper {
@@ -46,14 +46,8 @@ export class LineStarts implements OffsetMapper {
   }
 
   positionAt(offset: number): vscode.Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return new vscode.Position(lo, Math.max(0, offset - this.starts[lo]));
+    const line = lineAt(this.starts, offset);
+    return new vscode.Position(line, Math.max(0, offset - this.starts[line]));
   }
 }
 

@@ -5,7 +5,8 @@
 // and the registry version, so a reopened workspace starts warm. Look-ups are map reads (FileIndex).
 import * as vscode from 'vscode';
 import type { Commitment, DocEntity, Mention, ScanResult, Span } from '../core/types';
-import { FileIndex, indexFiles, lineStarts } from '../workers/fileIndex';
+import { lineStarts } from '../core/positions';
+import { FileIndex, indexFiles } from '../workers/fileIndex';
 import type { FileScan } from '../workers/protocol';
 import { type ScanOutcome, WorkerPool } from '../workers/scanPool';
 import { sha1 } from '../workers/diskCache';

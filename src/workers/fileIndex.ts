@@ -5,12 +5,6 @@ import type { Mention } from '../core/types';
 import type { FileScan } from './protocol';
 import type { ScanOutcome, WorkerPool } from './scanPool';
 
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 /** The keys a mention is found under: its entity key, and its registry id when that differs. */
 function keysOf(m: Mention): string[] {
   return m.id !== null && m.id !== m.entity ? [m.entity, m.id] : [m.entity];

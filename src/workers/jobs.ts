@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_ANALYSED_LENGTH, refusalFor } from '../core/documentLimits';
+import { lineStarts } from '../core/positions';
 import { scan, ScanCache } from '../core/scan';
 import type { DocEntity, Mention, Registry } from '../core/types';
 import { codeVersion, pruneSiblings, readRecord, sha1, writeRecord } from './diskCache';
-import { lineStarts } from './fileIndex';
 import type { FileScan, FromWorker, Skip, ToWorker } from './protocol';
 import { loadRegistryFiles } from './registryLoad';
 
