@@ -1,6 +1,7 @@
 // File input for the CLI: clear errors for missing, huge, binary or non-UTF-8 files.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RegistryMatcher } from '../core/matcher';
 import { isFatalRegistryProblem } from '../core/registry';
 import { LineIndex } from '../core/positions';
 import type { Problem, Registry } from '../core/types';
@@ -64,16 +65,17 @@ export function formatProblem(file: string, p: Problem): string {
 /**
  * Loads and merges registry files. Syntax and shape errors stop the run; entry problems are warned
  * about. The compiled registry is cached (`cacheDir`, by default the user's cache folder) by a hash of
- * the files' contents, so a large registry is parsed once; an unwritable cache is simply not used.
+ * the files' contents, so a large registry is parsed and its matcher built once; an unwritable cache is
+ * simply not used.
  */
-export function loadRegistry(files: string[], warn: (line: string) => void, cacheDir = path.join(userCacheDir(), 'registry')): Registry {
+export function loadRegistry(files: string[], warn: (line: string) => void, cacheDir = path.join(userCacheDir(), 'registry')): { registry: Registry; matcher: RegistryMatcher | null } {
   const loaded = loadRegistryFiles(files.map((file) => ({ file, text: readTextFile(file) })), cacheDir);
   for (const state of loaded.files) {
     const fatal = state.problems.filter(isFatalRegistryProblem);
     if (fatal.length > 0) throw new CliError(fatal.map((p) => formatProblem(state.file, p)).join('\n'));
   }
   for (const p of loaded.registry.problems) warn(formatProblem(p.file ?? files[0], p));
-  return loaded.registry;
+  return { registry: loaded.registry, matcher: loaded.matcher };
 }
 
 /** The workspace registry: `.attache/registry.yaml` in the file's folder or the nearest one above it. */

@@ -95,8 +95,8 @@ const warn = (line: string): void => void process.stderr.write(`${line}\n`);
 function scanFile(file: string, args: Parsed): { text: string; result: ScanResult } {
   const text = readTextFile(file);
   const registryFiles = args.registry.length > 0 ? args.registry : args.noRegistry ? [] : [findWorkspaceRegistry(file)].filter((f): f is string => f !== null);
-  const registry = registryFiles.length > 0 ? loadRegistry(registryFiles, warn) : null;
-  const result = scan(text, { registry });
+  const loaded = registryFiles.length > 0 ? loadRegistry(registryFiles, warn) : null;
+  const result = scan(text, { registry: loaded?.registry ?? null, matcher: loaded?.matcher });
   if (result.prose.fallback) warn(`${file}: some markdown was too costly to parse fully; a simpler reader was used for it`);
   for (const p of result.problems) if (p.severity !== 'info') warn(formatProblem(file, p));
   return { text, result };
@@ -142,7 +142,7 @@ function run(argv: string[]): void {
     case 'validate': {
       if (args.files.length === 0) throw new CliError('`attache validate` takes one or more registry files', 2);
       let errors = 0;
-      const registry = loadRegistry(args.files, (line) => {
+      const { registry } = loadRegistry(args.files, (line) => {
         if (/: error: /.test(line)) errors++;
         warn(line);
       });

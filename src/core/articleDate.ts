@@ -64,8 +64,18 @@ export function topText(doc: ProseDocument): string {
     .join('\n');
 }
 
+/** A whole text that is an ISO date ("2026-01-07", as front matter has it). */
+const ISO_DATE = /^([1-9]\d{3})-(\d{2})-(\d{2})$/;
+
 /** The first date in `text` with a stated day and month (and a stated year when `needYear`). */
 function firstDate(text: string, needYear: boolean): { date: DayDate; index: number } | null {
+  // chrono reads a valid ISO date as itself; asking it costs more than the rest of the scan's dates.
+  const iso = ISO_DATE.exec(text);
+  if (iso) {
+    const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    const valid = new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && month >= 1 && month <= 12;
+    if (valid) return { date: { year, month, day }, index: 0 };
+  }
   for (const parser of PARSERS) {
     for (const r of parser.parse(text)) {
       const s = r.start;

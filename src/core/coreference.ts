@@ -4,6 +4,7 @@
 import type { DocEntity, EntityType, Mention, Problem, ProseDocument, Registry, Span } from './types';
 import { demonymCountry, isCountry, placeCode } from './gazetteer';
 import { NAME_PARTICLES, isHonorific, isNameWord, isTitleHead } from './lexicon';
+import type { Memo } from './memo';
 import { LineIndex } from './positions';
 import { type Token, phrase, tokenize } from './tokens';
 
@@ -51,6 +52,22 @@ interface Person {
   inLead: boolean;
 }
 
+/** What coreference reads from a person's name: its word count, its form key and its short forms. */
+export interface NameForms {
+  words: number;
+  key: string;
+  short: string[];
+}
+
+function nameForms(name: string): NameForms {
+  return { words: name.split(/\s+/).length, key: formKey(name), short: shortForms(name) };
+}
+
+/** A name without a possessive "'s". */
+function bare(text: string): string {
+  return text.endsWith("'s") || text.endsWith('’s') ? text.slice(0, -2) : text;
+}
+
 /** A run of name words and the short-name form it spells; offsets are relative to the prose it was found in. */
 export interface NameRun {
   start: number;
@@ -60,8 +77,10 @@ export interface NameRun {
 
 /** What a caller that keeps readings between scans already knows (computed from the document when absent). */
 export interface ResolveContext {
-  /** nameRuns of the whole document. */
-  nameRuns?: readonly NameRun[];
+  /** nameRuns of the whole document, in pieces, each with the offset its runs are relative to. */
+  nameRuns?: readonly { at: number; runs: readonly NameRun[] }[];
+  /** nameForms by name, kept between scans of a document. */
+  names?: Memo<NameForms>;
   /** countryBefore over the document's prose, memoised. */
   countryBefore?: (offset: number) => string | undefined;
 }
@@ -99,20 +118,31 @@ export function resolveEntities(
   registry: Registry | null,
   context: ResolveContext = {},
 ): { mentions: Mention[]; entities: DocEntity[]; problems: Problem[] } {
+  const resolved = resolveMentions(doc, mentions, registry, context);
+  return { ...resolved, entities: entitiesOf(doc, resolved.mentions, registry, context) };
+}
+
+/** The mentions with short names joined to their full names (and coreference mentions added), in text order; ties flagged. */
+export function resolveMentions(
+  doc: ProseDocument,
+  mentions: Mention[],
+  registry: Registry | null,
+  context: ResolveContext = {},
+): { mentions: Mention[]; problems: Problem[] } {
   const sorted = [...mentions].sort((a, b) => a.start - b.start);
   const paragraphOf = paragraphIndex(doc);
-  const nameOf = (m: Mention): string => (m.id && registry?.byId.get(m.id)?.name) || m.text.replace(/['’]s$/, '');
+  const nameOf = (m: Mention): string => (m.id && registry?.byId.get(m.id)?.name) || bare(m.text);
+  const formsOf = (name: string): NameForms => (context.names ? context.names.get(name, () => nameForms(name)) : nameForms(name));
 
   // Full names: persons whose name is not itself a short form of a longer person's name.
   const personMentions = sorted.filter((m) => m.type === 'person');
   const persons = new Map<string, Person>();
   const leadParagraph = personMentions.length > 0 ? paragraphOf(personMentions[0].start) : -1;
-  const words = (name: string): number => name.split(/\s+/).length;
   for (const m of personMentions) {
     const name = nameOf(m);
     const p = persons.get(m.entity);
     if (!p) persons.set(m.entity, { key: m.entity, name, id: m.id, first: m.start, count: 0, lastBlock: -1, inLead: false });
-    else if (words(name) > words(p.name)) p.name = name;
+    else if (name !== p.name && formsOf(name).words > formsOf(p.name).words) p.name = name;
   }
   if (leadParagraph >= 0) {
     for (const m of personMentions) {
@@ -122,24 +152,24 @@ export function resolveEntities(
   }
   const formIndex = new Map<string, Person[]>();
   for (const p of persons.values()) {
-    for (const form of shortForms(p.name)) {
+    for (const form of formsOf(p.name).short) {
       const list = formIndex.get(form) ?? [];
       list.push(p);
       formIndex.set(form, list);
     }
   }
   // A person known only by a short form ("Minister Naqvi") is a reference to a fuller name, not a person of its own.
-  const shortPersons = new Set([...persons.values()].filter((p) => (formIndex.get(formKey(p.name)) ?? []).some((q) => q !== p)));
+  const shortPersons = new Set([...persons.values()].filter((p) => (formIndex.get(formsOf(p.name).key) ?? []).some((q) => q !== p)));
   const isShort = (p: Person) => shortPersons.has(p);
 
   const references: Reference[] = [];
   for (const m of personMentions) {
     const p = persons.get(m.entity)!;
-    if (isShort(p) && !m.id) references.push({ start: m.start, end: m.end, form: formKey(p.name), mention: m });
+    if (isShort(p) && !m.id) references.push({ start: m.start, end: m.end, form: formsOf(p.name).key, mention: m });
   }
   if (formIndex.size > 0) {
-    for (const run of context.nameRuns ?? nameRuns(doc.prose, tokenize(doc.prose, [], doc.text), sorted)) {
-      if (formIndex.has(run.form)) references.push(run);
+    for (const { at, runs } of context.nameRuns ?? [{ at: 0, runs: nameRuns(doc.prose, tokenize(doc.prose, [], doc.text), sorted) }]) {
+      for (const run of runs) if (formIndex.has(run.form)) references.push({ start: run.start + at, end: run.end + at, form: run.form });
     }
   }
 
@@ -153,6 +183,7 @@ export function resolveEntities(
   const problems: Problem[] = [];
   const resolved = new Map<Mention, Mention>();
   const added: Mention[] = [];
+  const fitsOf = new Map<string, Person[]>();
   for (const step of steps) {
     if (step.mention) {
       const p = persons.get(step.mention.entity)!;
@@ -161,7 +192,8 @@ export function resolveEntities(
       continue;
     }
     const ref = step.reference!;
-    const fits = (formIndex.get(ref.form) ?? []).filter((p) => !isShort(p));
+    let fits = fitsOf.get(ref.form);
+    if (!fits) fitsOf.set(ref.form, (fits = (formIndex.get(ref.form) ?? []).filter((p) => !isShort(p))));
     const earlier = fits.filter((p) => p.first < ref.start);
     // A headline may use the short name before the body gives the full one: accept a unique later name.
     const pool = earlier.length > 0 ? earlier : fits.length === 1 ? fits : [];
@@ -192,9 +224,13 @@ export function resolveEntities(
     else added.push(mention);
   }
 
-  const all = sorted.map((m) => resolved.get(m) ?? m).concat(added).sort((a, b) => a.start - b.start);
-  const countryAt = context.countryBefore ?? ((offset: number) => countryBefore(doc.prose, offset));
-  return { mentions: all, entities: buildEntities(all, registry, countryAt), problems };
+  const all = resolved.size > 0 ? sorted.map((m) => resolved.get(m) ?? m) : sorted;
+  return { mentions: added.length > 0 ? all.concat(added).sort((a, b) => a.start - b.start) : all, problems };
+}
+
+/** The document's entities from its resolved mentions (see resolveMentions). */
+export function entitiesOf(doc: ProseDocument, mentions: readonly Mention[], registry: Registry | null, context: ResolveContext = {}): DocEntity[] {
+  return buildEntities(mentions, registry, context.countryBefore ?? ((offset: number) => countryBefore(doc.prose, offset)));
 }
 
 /** The more salient candidate (mentions so far, principal of the lead), else the one in this paragraph; null on a real tie. */
@@ -248,7 +284,7 @@ function buildEntities(mentions: readonly Mention[], registry: Registry | null, 
       byKey.set(m.entity, e);
     }
     e.mentions.push(m);
-    const bareText = m.text.replace(/['’]s$/, '');
+    const bareText = bare(m.text);
     if (!e.id && m.source !== 'coreference' && bareText.length > e.name.length) e.name = bareText;
     if (!e.title && m.title) e.title = m.title;
   }

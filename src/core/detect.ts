@@ -2,13 +2,13 @@
 // shape of the genre (titles before names, "… Agency (ACRONYM)", gazetteer places, "… Forum").
 // Works on runs of capitalised words (chunks), so it is linear in the text and never backtracks.
 import type { EntityType, Mention, ProseDocument, Sentence, Span } from './types';
-import { isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, placeWordsFrom, townCode } from './gazetteer';
+import { isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, townCode } from './gazetteer';
 import {
-  EVENT_HEADS, FUNCTION_WORDS, LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, ORG_HEADS, PERSON_VERBS_AFTER,
-  PERSON_VERBS_BEFORE, STATE_FORM_WORDS, STATE_NOUNS, SUBUNIT_HEADS, TITLE_HEADS, bare, isDemonym, isHonorific, isNameWord, isTitleHead,
-  isTitleWord,
+  LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, PERSON_VERBS_AFTER, PERSON_VERBS_BEFORE, STATE_FORM_WORDS, STATE_NOUNS,
+  SUBUNIT_HEADS, TITLE_HEADS, bare, isDemonym, isEventHeadWord, isFunctionWord, isHonorific, isNameWord, isOrgHeadWord,
+  isTitleHead, isTitleWord, placeWords,
 } from './lexicon';
-import { CONNECTORS, type Chunk, type Token, chunks, phrase, tokenize } from './tokens';
+import { CONNECTORS, type Chunk, type Token, chunks, isSpaceRun, phrase, tokenize } from './tokens';
 
 export { resolveEntities } from './coreference';
 
@@ -48,7 +48,7 @@ export interface LocalDetection {
   /** Acronyms defined in the piece ("… Agency (NCCIA)"), in the order they were defined. */
   acronyms: Array<[string, { type: EntityType; key: string }]>;
   /** Characters covered by the known mentions and the chosen candidates. */
-  covered: Uint8Array;
+  covered: Coverage;
   /** The chosen candidates worth looking for elsewhere, as text, type and key, in text order. */
   surfaces: Array<[string, EntityType, string]>;
 }
@@ -63,15 +63,18 @@ const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'outside', 'via'
 // On equal spans a gazetteer place ("West Bank") beats a shape-only organisation ("… Bank").
 const TYPE_RANK: Record<EntityType, number> = { person: 0, place: 1, organization: 2, event: 3 };
 
-const isOrgHead = (t: Token): boolean => t.cap && ORG_HEADS.has(t.lower);
-const isEventHead = (t: Token): boolean => t.cap && EVENT_HEADS.has(t.lower);
+const isOrgHead = (t: Token): boolean => t.cap && isOrgHeadWord(t);
+const isEventHead = (t: Token): boolean => t.cap && isEventHeadWord(t);
 
 /** Detector state for one document. */
 class Detector {
   readonly tokens: Token[];
   private readonly chunkList: Chunk[];
+  // Plain arrays: a segment is short, and a typed array costs more to make than to use here.
   /** placeEnd[i] = exclusive end token of the place starting at token i, or 0. */
-  private readonly placeEnd: Int32Array;
+  private readonly placeEnd: number[];
+  /** countryAt[i]: that place is a country's name as written (asked for each name word). */
+  private readonly countryAt: boolean[];
   readonly candidates: Candidate[] = [];
   /** Acronyms defined in the text ("… Agency (NCCIA)") → type and key of what they stand for. */
   readonly acronyms = new Map<string, { type: EntityType; key: string }>();
@@ -81,7 +84,8 @@ class Detector {
   constructor(readonly prose: string, sentences: readonly Sentence[], text: string) {
     this.tokens = tokenize(prose, sentences, text);
     this.chunkList = chunks(prose, this.tokens);
-    this.placeEnd = new Int32Array(this.tokens.length);
+    this.placeEnd = new Array<number>(this.tokens.length).fill(0);
+    this.countryAt = new Array<boolean>(this.tokens.length).fill(false);
   }
 
   run(): Candidate[] {
@@ -108,7 +112,7 @@ class Detector {
   private findPlaces(chunk: Chunk): void {
     const { tokens } = this;
     for (let i = chunk.from; i < chunk.to; i++) {
-      const longest = tokens[i].cap ? placeWordsFrom(tokens[i].text) : 0;
+      const longest = tokens[i].cap ? placeWords(tokens[i]) : 0;
       for (let j = Math.min(chunk.to, i + longest); j > i; j--) {
         if (!tokens[j - 1].cap) continue;
         const name = phrase(this.prose, tokens, i, j - 1);
@@ -117,8 +121,10 @@ class Detector {
         const town = code === undefined && this.placeFollows(i, j) ? townCode(name) : undefined;
         code ??= town;
         if (code === undefined) continue;
-        const country = isCountry(name) || isCountry(titleCase(name));
+        const asWritten = isCountry(name);
+        const country = asWritten || isCountry(titleCase(name));
         this.placeEnd[i] = j;
+        this.countryAt[i] = asWritten;
         this.add(this.formalStateStart(i, chunk.from, country), j, 'place', country ? code || name : name);
         if (town !== undefined) this.candidates[this.candidates.length - 1].town = true;
         i = j - 1;
@@ -139,8 +145,8 @@ class Detector {
     const { tokens } = this;
     const before = tokens[i - 1];
     if (!before || before.cap || !PLACE_PREPOSITIONS.has(before.lower) || before.sentence !== tokens[i].sentence) return false;
-    if (!/^[ \t\u00a0]+$/.test(this.prose.slice(before.end, tokens[i].start))) return false;
-    return j === tokens.length || !tokens[j].cap || !/^[ \t\u00a0]+$/.test(this.prose.slice(tokens[j - 1].end, tokens[j].start));
+    if (!isSpaceRun(this.prose, before.end, tokens[i].start)) return false;
+    return j === tokens.length || !tokens[j].cap || !isSpaceRun(this.prose, tokens[j - 1].end, tokens[j].start);
   }
 
   /** Start of "Republic of Colombia", "Kingdom of Saudi Arabia" around the country at token `i` (else `i`). */
@@ -154,7 +160,7 @@ class Detector {
 
   /** Does a country's name ("Viet Nam", "Kenya") start at token `i`? */
   private isCountryAt(i: number): boolean {
-    return this.placeEnd[i] > 0 && isCountry(phrase(this.prose, this.tokens, i, this.placeEnd[i] - 1));
+    return this.countryAt[i] === true;
   }
 
   // ---------- organisations and events ----------
@@ -197,9 +203,9 @@ class Detector {
 
   /** Can `t`, just left of an organisation or event head, be part of its name? */
   private canModify(t: Token, head: Token): boolean {
-    if (!t.cap || t.inParens || FUNCTION_WORDS.has(bare(t)) || isHonorific(t)) return false;
+    if (!t.cap || t.inParens || isFunctionWord(t) || isHonorific(t)) return false;
     // "Foreign Ministers’ Strategic Dialogue", "Leaders’ Meeting": a possessive title belongs to the event's name.
-    const eventPossessive = t.possessive && EVENT_HEADS.has(head.lower) && (isTitleHead(t) || isTitleWord(t) || /s$/.test(t.text));
+    const eventPossessive = t.possessive && isEventHeadWord(head) && (isTitleHead(t) || isTitleWord(t) || /s$/.test(t.text));
     if (isTitleHead(t) && !eventPossessive) return false;
     if (t.possessive && !isTitleWord(t) && !eventPossessive) return false;
     return !(isDemonym(t) && GOVERNMENT_HEADS.has(head.lower));
@@ -213,11 +219,11 @@ class Detector {
     j++;
     if (j < to && tokens[j].lower === 'the') j++;
     const first = tokens[j];
-    if (j >= to || !first.cap || isTitleHead(first) || FUNCTION_WORDS.has(bare(first))) return k + 1;
+    if (j >= to || !first.cap || isTitleHead(first) || isFunctionWord(first)) return k + 1;
     // "Meeting of the Mexico-Colombia Binational Commission": a complement naming a body runs to its head.
     for (let n = j; n < to && tokens[n].cap && !isTitleHead(tokens[n]); n++) {
       // "Council of the League of Arab States": the named body may have a complement of its own.
-      if (ORG_HEADS.has(tokens[n].lower) || EVENT_HEADS.has(tokens[n].lower)) return this.complementEnd(n, to);
+      if (isOrgHeadWord(tokens[n]) || isEventHeadWord(tokens[n])) return this.complementEnd(n, to);
     }
     let end = j + 1;
     for (let n = j + 1; n < to; n++) {
@@ -234,7 +240,7 @@ class Detector {
   }
 
   private isComplementWord(t: Token, i: number): boolean {
-    return !isTitleHead(t) && (isTitleWord(t) || isDemonym(t) || this.placeEnd[i] > 0 || ORG_HEADS.has(t.lower));
+    return !isTitleHead(t) && (isTitleWord(t) || isDemonym(t) || this.placeEnd[i] > 0 || isOrgHeadWord(t));
   }
 
   /** Is token `i` in the complement of a title ("Director General of the General Office")? */
@@ -348,7 +354,7 @@ class Detector {
     let i = chunk.from;
     // A sentence may open with a participle, adverb or function word before the name ("Later Abiy Ahmed …").
     const opener = this.tokens[i];
-    if ((/(?:ing|ly|ed)$/.test(opener.lower) || FUNCTION_WORDS.has(bare(opener))) && chunk.to - i > 2) i++;
+    if ((/(?:ing|ly|ed)$/.test(opener.lower) || isFunctionWord(opener)) && chunk.to - i > 2) i++;
     while (i < chunk.to) {
       const end = this.nameEnd(i, chunk.to);
       if (end === i) return [];
@@ -396,13 +402,53 @@ function titleCase(name: string): string {
   return name.replace(/\p{L}+/gu, (w) => (w.length > 2 && w === w.toUpperCase() ? w[0] + w.slice(1).toLowerCase() : w));
 }
 
-function isFree(covered: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (covered[i]) return false;
-  return true;
-}
+/**
+ * The characters that mentions take, as sorted, disjoint, non-empty ranges: a piece has few
+ * mentions, so this is smaller and quicker to make than a flag per character.
+ */
+export class Coverage {
+  private readonly starts: number[];
+  private readonly ends: number[];
 
-function cover(covered: Uint8Array, start: number, end: number): void {
-  covered.fill(1, start, end);
+  constructor(from?: Coverage) {
+    this.starts = from ? from.starts.slice() : [];
+    this.ends = from ? from.ends.slice() : [];
+  }
+
+  /** Index of the first range that ends after `at` (ranges are disjoint, so ends are sorted too). */
+  private firstEndingAfter(at: number): number {
+    let lo = 0;
+    let hi = this.ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ends[mid] > at) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Is no character of [start, end) covered? */
+  isFree(start: number, end: number): boolean {
+    if (start >= end) return true;
+    const i = this.firstEndingAfter(start);
+    return i === this.ends.length || this.starts[i] >= end;
+  }
+
+  covers(at: number): boolean {
+    return !this.isFree(at, at + 1);
+  }
+
+  add(start: number, end: number): void {
+    if (start >= end) return;
+    // Ranges from `first` to `last` (exclusive) overlap or touch [start, end): they merge into one.
+    const first = this.firstEndingAfter(start - 1);
+    let last = first;
+    while (last < this.starts.length && this.starts[last] <= end) last++;
+    const mergedStart = last > first ? Math.min(start, this.starts[first]) : start;
+    const mergedEnd = last > first ? Math.max(end, this.ends[last - 1]) : end;
+    this.starts.splice(first, last - first, mergedStart);
+    this.ends.splice(first, last - first, mergedEnd);
+  }
 }
 
 /**
@@ -412,14 +458,14 @@ function cover(covered: Uint8Array, start: number, end: number): void {
 export function detectLocal(prose: string, sentences: readonly Sentence[], known: readonly Span[], text: string = prose): LocalDetection {
   const detector = new Detector(prose, sentences, text);
   const candidates = detector.run();
-  const covered = new Uint8Array(prose.length + 1);
-  for (const m of known) cover(covered, m.start, m.end);
+  const covered = new Coverage();
+  for (const m of known) covered.add(m.start, m.end);
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
   const chosen: Candidate[] = [];
   for (const c of candidates) {
-    if (!isFree(covered, c.start, c.end)) continue;
+    if (!covered.isFree(c.start, c.end)) continue;
     chosen.push(c);
-    cover(covered, c.start, c.end);
+    covered.add(c.start, c.end);
   }
   chosen.sort((a, b) => a.start - b.start);
   const surfaces: Array<[string, EntityType, string]> = [];
@@ -462,17 +508,17 @@ export function surfacesOf(parts: readonly LocalDetection[]): Surfaces {
 /** Every token run of the piece that spells a surface (and is still free) becomes a candidate too. */
 export function propagate(prose: string, detection: LocalDetection, surfaces: Surfaces): Candidate[] {
   const { tokens } = detection;
-  const covered = detection.covered.slice();
+  const covered = new Coverage(detection.covered);
   const found: Candidate[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (!t.cap || t.noise || covered[t.start]) continue;
+    if (!t.cap || t.noise || covered.covers(t.start)) continue;
     for (const s of surfaces.byFirstWord.get(t.text) ?? []) {
       const last = i + s.length - 1;
       if (last >= tokens.length || phrase(prose, tokens, i, last) !== s.text || acrossMask(tokens, i, last)) continue;
-      if (!isFree(covered, t.start, tokens[last].end)) continue;
+      if (!covered.isFree(t.start, tokens[last].end)) continue;
       found.push({ start: t.start, end: tokens[last].end, type: s.type, key: s.key });
-      cover(covered, t.start, tokens[last].end);
+      covered.add(t.start, tokens[last].end);
       i = last;
       break;
     }

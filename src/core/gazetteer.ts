@@ -9,7 +9,7 @@ const demonyms: Record<string, string> = data.demonyms;
 const towns: Record<string, string> = data.towns;
 
 /** Curly apostrophes are written either way in news copy. */
-const normalise = (name: string): string => name.replace(/’/g, "'");
+const normalise = (name: string): string => (name.includes('’') ? name.replace(/’/g, "'") : name);
 
 /** Longest place or town name in words for each first word (upper-cased), so most words are rejected without building a phrase. */
 const longestByFirstWord = new Map<string, number>();

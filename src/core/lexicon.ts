@@ -1,6 +1,6 @@
 // Word classes of the genre: the words around names that tell what a capitalised phrase is.
 // All lists are lower-case; lookups lower-case the word first.
-import { demonymCountry, isCountry } from './gazetteer';
+import { demonymCountry, isCountry, placeWordsFrom } from './gazetteer';
 import type { Token } from './tokens';
 
 const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
@@ -58,7 +58,7 @@ export const STATE_FORM_WORDS = words(`
 export const STATE_NOUNS = words(`republic kingdom federation state commonwealth sultanate emirate principality duchy`);
 
 /** Heads of organisation names ("… Agency", "Ministry of …"). */
-export const ORG_HEADS = words(`
+const ORG_HEADS = words(`
   ministry ministries agency bureau commission authority academy university organization organisation
   council committee group bank fund institute institution corporation union association party force
   forces police department office directorate division secretariat embassy consulate court tribunal
@@ -71,7 +71,7 @@ export const ORG_HEADS = words(`
 export const SUBUNIT_HEADS = words(`department office division directorate section wing unit desk branch`);
 
 /** Heads of named events. */
-export const EVENT_HEADS = words(`
+const EVENT_HEADS = words(`
   forum summit conference dialogue expo games olympics congress assembly meeting symposium roundtable
   exhibition fair festival consultations retreat cup championship championships talks session
 `);
@@ -83,7 +83,7 @@ export const LEGISLATURE_MARKERS = words(`national legislative constituent feder
 export const NAME_PARTICLES = words(`al el bin bint ibn binti abu ben van von der den de del della des du da di dos das la le y`);
 
 /** Capitalised words that start sentences or stand in headings and are never names. */
-export const FUNCTION_WORDS = words(`
+const FUNCTION_WORDS = words(`
   the a an this that these those both our their his her its my your we they he she it i you all each
   every some any other another last next in on at for from with by during after before under over as
   and but or also meanwhile however earlier later today yesterday tomorrow tonight speaking addressing
@@ -108,20 +108,77 @@ export const PERSON_VERBS_BEFORE = words(`met meets meeting thanked invited rece
 export const LIST_CUES = words(`included including include includes comprised comprising comprises accompanied joined namely were are`);
 
 /** The word in lower case without an abbreviation's dot ("Mr." → "mr"). */
-export const bare = (t: Token): string => t.lower.replace(/\.$/, '');
-const hyphenParts = (t: Token): string[] => bare(t).split(/[-‐‑]/);
+export const bare = (t: Token): string => (t.lower.endsWith('.') ? t.lower.slice(0, -1) : t.lower);
 
-export const isTitleHead = (t: Token): boolean =>
-  TITLE_HEADS.has(bare(t)) || (hyphenParts(t).length > 1 && hyphenParts(t).some((p) => TITLE_HEADS.has(p)));
-export const isHonorific = (t: Token): boolean => t.cap && HONORIFICS.has(bare(t));
-export const isTitleWord = (t: Token): boolean =>
-  TITLE_WORDS.has(t.lower) || (hyphenParts(t).length > 1 && hyphenParts(t).every((p) => TITLE_WORDS.has(p)));
-export const isDemonym = (t: Token): boolean => demonymCountry(t.text) !== undefined;
+// Word classes as bits of `Token.classes`: a token is classified the first time it is asked about
+// (most words never are) and a word once per process, so the finders, which ask about the same
+// token many times, test a bit instead of looking words up.
+const TITLE_HEAD = 1;
+const TITLE_WORD = 2;
+const HONORIFIC = 4;
+const FUNCTION_WORD = 8;
+const ORG_HEAD = 16;
+const EVENT_HEAD = 32;
+const DEMONYM = 64;
+const COUNTRY = 128;
+const NUMERAL = 256;
+const NEVER_IN_NAME = TITLE_HEAD | TITLE_WORD | HONORIFIC | FUNCTION_WORD | ORG_HEAD | EVENT_HEAD | DEMONYM | COUNTRY | NUMERAL;
+/** The bits above hold the gazetteer's `placeWordsFrom` of the word. */
+const PLACE_WORDS_SHIFT = 16;
+
+/** Classes by word as written; cleared when full, since a workspace's names are unbounded. */
+const classesByWord = new Map<string, number>();
+const MAX_CLASSIFIED_WORDS = 100_000;
+
+/** `Token.classes` of a token not asked about yet. */
+export const UNCLASSIFIED = -1;
+
+function classesOf(t: Token): number {
+  if (t.classes === UNCLASSIFIED) t.classes = wordClasses(t.text);
+  return t.classes;
+}
+
+/** The word classes of a word as written (`Token.text`). */
+function wordClasses(text: string): number {
+  let classes = classesByWord.get(text);
+  if (classes === undefined) {
+    classes = classify(text);
+    if (classesByWord.size >= MAX_CLASSIFIED_WORDS) classesByWord.clear();
+    classesByWord.set(text, classes);
+  }
+  return classes;
+}
+
+function classify(text: string): number {
+  const lower = text.toLowerCase();
+  const bareWord = lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  const parts = bareWord.split(/[-‐‑]/);
+  const compound = parts.length > 1;
+  let classes = 0;
+  if (TITLE_HEADS.has(bareWord) || (compound && parts.some((p) => TITLE_HEADS.has(p)))) classes |= TITLE_HEAD;
+  if (TITLE_WORDS.has(lower) || (compound && parts.every((p) => TITLE_WORDS.has(p)))) classes |= TITLE_WORD;
+  if (HONORIFICS.has(bareWord)) classes |= HONORIFIC;
+  if (FUNCTION_WORDS.has(bareWord)) classes |= FUNCTION_WORD;
+  if (ORG_HEADS.has(lower)) classes |= ORG_HEAD;
+  if (EVENT_HEADS.has(lower)) classes |= EVENT_HEAD;
+  if (demonymCountry(text) !== undefined) classes |= DEMONYM;
+  if (isCountry(text)) classes |= COUNTRY;
+  if (/^\p{N}/u.test(text)) classes |= NUMERAL;
+  return classes | (placeWordsFrom(text) << PLACE_WORDS_SHIFT);
+}
+
+export const isTitleHead = (t: Token): boolean => (classesOf(t) & TITLE_HEAD) !== 0;
+export const isHonorific = (t: Token): boolean => t.cap && (classesOf(t) & HONORIFIC) !== 0;
+export const isTitleWord = (t: Token): boolean => (classesOf(t) & TITLE_WORD) !== 0;
+export const isDemonym = (t: Token): boolean => (classesOf(t) & DEMONYM) !== 0;
+/** A function word, with or without an abbreviation's dot ("The", "Mr."). */
+export const isFunctionWord = (t: Token): boolean => (classesOf(t) & FUNCTION_WORD) !== 0;
+export const isOrgHeadWord = (t: Token): boolean => (classesOf(t) & ORG_HEAD) !== 0;
+export const isEventHeadWord = (t: Token): boolean => (classesOf(t) & EVENT_HEAD) !== 0;
+/** Most words a place name starting with the token can have (see gazetteer.ts); 0 when none starts so. */
+export const placeWords = (t: Token): number => classesOf(t) >>> PLACE_WORDS_SHIFT;
 
 /** A capitalised word that can be part of a person's name: not a title, unit, function word, demonym or country. */
 export function isNameWord(t: Token): boolean {
-  if (!t.cap || t.acronym || t.noise || /^\p{N}/u.test(t.text)) return false;
-  if (FUNCTION_WORDS.has(bare(t)) || isTitleHead(t) || HONORIFICS.has(bare(t)) || isTitleWord(t)) return false;
-  if (ORG_HEADS.has(t.lower) || EVENT_HEADS.has(t.lower) || isDemonym(t)) return false;
-  return !isCountry(t.text);
+  return t.cap && !t.acronym && !t.noise && (classesOf(t) & NEVER_IN_NAME) === 0;
 }

@@ -1,8 +1,9 @@
 // Markdown → prose segments. The document is split into chunks that parse the same alone as in
-// the whole (markdownLines.ts), grouped in small batches; each batch is read by remark, or chunk by
-// chunk — the costly ones by the linear reader (markdownLinear.ts) — when a cheap pre-screen says
-// remark would be slow on it. Readings are memoised by their text, so a re-read after an edit
-// only parses the batch that changed.
+// the whole (markdownLines.ts), grouped in small batches. In a batch, chunks of plain markdown are
+// read by hand (markdownPlain.ts, exactly as remark would) and the runs of other chunks by remark;
+// when a cheap pre-screen says remark would be slow on a batch, it is read chunk by chunk, the
+// costly ones by the linear reader (markdownLinear.ts). Readings are memoised by their text, so a
+// re-read after an edit only reads the batch that changed.
 import type { Nodes } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -11,6 +12,7 @@ import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
 import { proseFromKeep, readLinear } from './markdownLinear';
 import { looksCostly, splitChunks, type Chunk } from './markdownLines';
+import { blankProse, readPlainChunk, readPlainFrontMatter, showsDestination } from './markdownPlain';
 import type { BlockKind, FrontMatter, ProseBlock, ProseDocument } from './types';
 
 /** What one chunk contributes, with offsets relative to the chunk's start. */
@@ -51,6 +53,16 @@ export class ProseCache {
 
 export interface ReadProseOptions {
   cache?: ProseCache;
+  /** Read plain chunks by hand (the default); false sends them to remark, the reference the tests compare with. */
+  plain?: boolean;
+}
+
+/** What every batch of one read shares. */
+interface ReadContext {
+  text: string;
+  /** The document's link reference definitions, for chunks that may use them. */
+  definitions: string;
+  plain: boolean;
 }
 
 const parser = unified().use(remarkParse).use(remarkGfm);
@@ -67,10 +79,10 @@ const MAX_BATCH_CHARS = 8_000;
 export function readProse(text: string, options: ReadProseOptions = {}): ProseDocument {
   // A leading BOM is not part of the markdown; remark would count offsets without it.
   const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const definitions = sharedDefinitions(text);
+  const context: ReadContext = { text, definitions: sharedDefinitions(text), plain: options.plain ?? true };
   const parts = batchChunks(text, splitChunks(text, from)).map((batch) => ({
     at: batch[0].start,
-    reading: readBatchCached(text, batch, definitions, options.cache),
+    reading: readBatchCached(context, batch, options.cache),
   }));
   options.cache?.settle();
   const { prose, blocks, frontMatter, fallback } = joinReadings(parts, from);
@@ -132,32 +144,81 @@ function sharedDefinitions(text: string): string {
   return joined.length <= MAX_SHARED_DEFINITIONS ? joined : '';
 }
 
-function readBatchCached(text: string, batch: Chunk[], definitions: string, cache: ProseCache | undefined): ChunkReading {
-  const source = text.slice(batch[0].start, batch[batch.length - 1].end);
-  // Only a `]` that is not an inline link's can refer to a definition.
-  const used = definitions && /\](?!\()/.test(source) ? definitions : '';
+/** The definitions `source` may use: only a `]` that is not an inline link's can refer to one. */
+function definitionsFor(source: string, definitions: string): string {
+  return definitions && /\](?!\()/.test(source) ? definitions : '';
+}
+
+function readBatchCached(context: ReadContext, batch: Chunk[], cache: ProseCache | undefined): ChunkReading {
+  const source = context.text.slice(batch[0].start, batch[batch.length - 1].end);
+  const used = definitionsFor(source, context.definitions);
   const variant = batch[0].frontMatter ? `F${used}` : used;
   const hit = cache?.take(source, variant);
   if (hit) return hit;
-  const reading = readBatch(text, batch, source, used);
+  const reading = batch[0].frontMatter ? readFrontMatter(context, source) : readBatch(context, batch, source);
   cache?.put(source, variant, reading);
   return reading;
 }
 
+/** Front matter has no links: it is read without the shared definitions, which must not come before it. */
+function readFrontMatter(context: ReadContext, source: string): ChunkReading {
+  const plain = context.plain ? readPlainFrontMatter(source) : null;
+  if (!plain) return readWithRemarkSafely(source, true, '');
+  const data = plain.toml ? parseTomlData(plain.value) : parseYamlData(plain.value);
+  return { prose: blankProse(source), blocks: [], frontMatter: { start: 0, end: plain.end, data }, fallback: false };
+}
+
 /** A batch too costly for remark as a whole is read chunk by chunk, the costly chunks linearly. */
-function readBatch(text: string, batch: Chunk[], source: string, definitions: string): ChunkReading {
-  const frontMatter = batch[0].frontMatter;
-  if (frontMatter || !looksCostly(source)) {
-    try {
-      return readWithRemark(source, frontMatter, definitions);
-    } catch {
-      // remark does not throw on any markdown we know of; should it, the linear reader still answers.
-      return readFallback(source);
-    }
-  }
+function readBatch(context: ReadContext, batch: Chunk[], source: string): ChunkReading {
+  if (!looksCostly(source)) return readPlainAndRuns(context, batch);
   if (batch.length === 1) return readFallback(source);
+  const { text } = context;
   const origin = batch[0].start;
-  return joinReadings(batch.map((c) => ({ at: c.start - origin, reading: readBatch(text, [c], text.slice(c.start, c.end), definitions) })), 0);
+  return joinReadings(batch.map((c) => ({ at: c.start - origin, reading: readBatch(context, [c], text.slice(c.start, c.end)) })), 0);
+}
+
+/**
+ * A line that may open a fenced code or raw HTML block, after any container markers. The chunk
+ * split may end such a block where remark does not (a closing fence after a list marker): what
+ * follows it in the batch stays with remark, which reads it as the whole batch would be read.
+ */
+const VERBATIM_OPENER = /^[ >*+\-\d.)]*(?:```|~~~|<)/m;
+
+/** Plain chunks read by hand; each run of the others by one remark call. */
+function readPlainAndRuns(context: ReadContext, batch: Chunk[]): ChunkReading {
+  const { text } = context;
+  const origin = batch[0].start;
+  const parts: { at: number; reading: ChunkReading }[] = [];
+  let runStart = -1;
+  const endRun = (end: number): void => {
+    if (runStart < 0) return;
+    const source = text.slice(runStart, end);
+    parts.push({ at: runStart - origin, reading: readWithRemarkSafely(source, false, definitionsFor(source, context.definitions)) });
+    runStart = -1;
+  };
+  let byHand = context.plain;
+  for (const chunk of batch) {
+    const source = text.slice(chunk.start, chunk.end);
+    const plain = byHand ? readPlainChunk(source) : null;
+    if (!plain) {
+      if (runStart < 0) runStart = chunk.start;
+      if (VERBATIM_OPENER.test(source)) byHand = false;
+      continue;
+    }
+    endRun(chunk.start);
+    parts.push({ at: chunk.start - origin, reading: { prose: plain.prose, blocks: trimBlocks(plain.prose, plain.blocks), frontMatter: null, fallback: false } });
+  }
+  endRun(batch[batch.length - 1].end);
+  return parts.length === 1 ? parts[0].reading : joinReadings(parts, 0);
+}
+
+function readWithRemarkSafely(source: string, frontMatter: boolean, definitions: string): ChunkReading {
+  try {
+    return readWithRemark(source, frontMatter, definitions);
+  } catch {
+    // remark does not throw on any markdown we know of; should it, the linear reader still answers.
+    return readFallback(source);
+  }
 }
 
 function readFallback(source: string): ChunkReading {
@@ -166,8 +227,10 @@ function readFallback(source: string): ChunkReading {
 }
 
 function readWithRemark(source: string, frontMatter: boolean, definitions: string): ChunkReading {
-  const tree = (frontMatter ? frontMatterParser : parser).parse(definitions ? `${source}\n\n${definitions}` : source);
-  const reader = new TreeReader(source);
+  // Definitions go before the chunk: after it, a fence or HTML block left open at its end would swallow them.
+  const lead = definitions ? definitions.length + 2 : 0;
+  const tree = (frontMatter ? frontMatterParser : parser).parse(definitions ? `${definitions}\n\n${source}` : source);
+  const reader = new TreeReader(source, lead);
   reader.visit(tree, 0, false);
   const prose = proseFromKeep(source, reader.keep);
   return { prose, blocks: trimBlocks(prose, reader.blocks), frontMatter: reader.frontMatter, fallback: false };
@@ -179,15 +242,16 @@ class TreeReader {
   readonly blocks: ProseBlock[] = [];
   frontMatter: FrontMatter | null = null;
 
-  constructor(private readonly source: string) {
+  /** `lead`: characters parsed before the chunk (shared definitions). */
+  constructor(private readonly source: string, private readonly lead: number) {
     this.keep = new Uint8Array(source.length);
   }
 
   visit(node: Nodes, listDepth: number, quoted: boolean): void {
-    const start = node.position?.start.offset ?? 0;
-    const end = Math.min(node.position?.end.offset ?? 0, this.source.length);
-    // Nodes past the chunk come from the appended shared definitions.
-    if (node.type !== 'root' && start >= this.source.length) return;
+    const start = (node.position?.start.offset ?? 0) - this.lead;
+    const end = Math.min((node.position?.end.offset ?? 0) - this.lead, this.source.length);
+    // Nodes before the chunk come from the shared definitions.
+    if (node.type !== 'root' && start < 0) return;
     // mdast's types know `yaml` front matter only; remark-frontmatter also makes `toml` nodes.
     if ((node.type as string) === 'toml') {
       this.frontMatter = { start, end, data: parseTomlData((node as unknown as { value: string }).value) };
@@ -209,7 +273,8 @@ class TreeReader {
       case 'footnoteReference':
         return;
       case 'link':
-        if (isAutolink(node.url, node.children)) return;
+        // An autolink (`<https://…>`, a bare `www.…`, an e-mail address) is not prose.
+        if (node.children.length === 1 && node.children[0].type === 'text' && showsDestination(node.url, node.children[0].value)) return;
         break;
       case 'list':
         listDepth++;
@@ -237,13 +302,6 @@ class TreeReader {
       while (i < end && /[ \t>]/.test(this.source[i])) this.keep[i++] = 0;
     }
   }
-}
-
-/** An autolink (`<https://…>`, a bare `www.…`, an e-mail address) shows its destination as its text. */
-function isAutolink(url: string, children: Nodes[]): boolean {
-  if (children.length !== 1 || children[0].type !== 'text') return false;
-  const bare = (s: string): string => s.replace(/^(?:mailto:|[a-z][a-z0-9+.-]*:\/\/)/i, '');
-  return bare(children[0].value) === bare(url);
 }
 
 function parseYamlData(value: string): Record<string, unknown> {

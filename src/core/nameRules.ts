@@ -9,6 +9,8 @@ export interface Surface {
   /** `pattern` case-folded unit by unit: what the automaton looks for. */
   key: string;
   entity: RegistryEntity;
+  /** Which of the entity's names: 0 for `name`, i for `aliases[i - 1]`. */
+  nameIndex: number;
   /** All capitals ("NCCIA"): only an exact-case hit counts. */
   acronym: boolean;
   /** Two words or more: a title-cased hit counts ("Ministry Of Public Security"). */
@@ -90,25 +92,37 @@ export function fold(text: string): string {
 
 const normalize = (text: string): string => mapUnits(text, normalUnit);
 
-/** Every distinct name and alias of every entity, ready to match. */
-export function surfacesOf(registry: Registry): Surface[] {
+/** A name or alias as it is matched: trimmed, inner runs of space single, apostrophes and spaces normalised. */
+function patternOf(raw: string): string {
+  return normalize(raw.trim().replace(/\s+/g, ' '));
+}
+
+function surface(entity: RegistryEntity, nameIndex: number, pattern: string): Surface {
+  return { pattern, key: fold(pattern), entity, nameIndex, acronym: UPPER.test(pattern) && !LOWER.test(pattern), multiWord: pattern.includes(' ') };
+}
+
+/** Every distinct name and alias of `entity`, ready to match. */
+export function surfacesOfEntity(entity: RegistryEntity): Surface[] {
   const surfaces: Surface[] = [];
-  for (const entity of registry.entities) {
-    const own: string[] = [];
-    for (const raw of [entity.name, ...entity.aliases]) {
-      const pattern = normalize(raw.trim().replace(/\s+/g, ' '));
-      if (pattern === '' || own.includes(pattern)) continue;
-      own.push(pattern);
-      surfaces.push({
-        pattern,
-        key: fold(pattern),
-        entity,
-        acronym: UPPER.test(pattern) && !LOWER.test(pattern),
-        multiWord: pattern.includes(' '),
-      });
-    }
+  const names = [entity.name, ...entity.aliases];
+  for (let nameIndex = 0; nameIndex < names.length; nameIndex++) {
+    const pattern = patternOf(names[nameIndex]);
+    if (pattern !== '' && !surfaces.some((s) => s.pattern === pattern)) surfaces.push(surface(entity, nameIndex, pattern));
   }
   return surfaces;
+}
+
+/** Every distinct name and alias of every entity, ready to match. */
+export function surfacesOf(registry: Registry): Surface[] {
+  return registry.entities.flatMap(surfacesOfEntity);
+}
+
+/** The surface of one name of `entity` (`nameIndex` as in `Surface`), or null if it has no such name. */
+export function surfaceAt(entity: RegistryEntity, nameIndex: number): Surface | null {
+  const raw = nameIndex === 0 ? entity.name : entity.aliases[nameIndex - 1];
+  if (raw === undefined) return null;
+  const pattern = patternOf(raw);
+  return pattern === '' ? null : surface(entity, nameIndex, pattern);
 }
 
 // ---------- word boundaries ----------
@@ -143,6 +157,14 @@ function classOf(cp: number | undefined): number {
 const isWord = (cp: number | undefined): boolean => (classOf(cp) & WORD) !== 0;
 /** A letter or digit of a script that separates words with spaces: where one meets another, a word goes on. */
 const isSpacedWord = (cp: number | undefined): boolean => (classOf(cp) & SPACED_WORD) !== 0;
+
+/**
+ * Is the UTF-16 unit a whole letter or digit of a spaced script? Then a name that starts with such a
+ * unit cannot start right after it (`startsWord`): the matcher uses this to skip the middles of words.
+ */
+export function spacedWordUnit(c: number): boolean {
+  return (c < 0xd800 || c > 0xdfff) && isSpacedWord(c);
+}
 
 function codePointBefore(text: string, i: number): number | undefined {
   if (i <= 0) return undefined;

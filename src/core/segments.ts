@@ -1,7 +1,7 @@
 // A document as independent segments: runs of blocks separated by a blank line. No step of the
 // pipeline reads across one (names, sentences and token runs never span a blank line), so each
 // segment can be read on its own and its readings kept while other segments are edited.
-import type { ProseDocument } from './types';
+import type { ProseBlock, ProseDocument } from './types';
 
 export interface Segment {
   /** The segment covers [start, end) of the text; segments tile the whole document. */
@@ -52,4 +52,19 @@ export function segmentKey(segmentDoc: ProseDocument): string {
   const shape = segmentDoc.blocks.map((b) => `${b.kind}${b.listDepth}${b.quoted ? 'q' : ''}${b.start}-${b.end}`).join(',');
   // Detection reads where markup was masked too, so two texts with the same prose differ here.
   return `${shape}\u0000${segmentDoc.prose}\u0000${segmentDoc.text}`;
+}
+
+/**
+ * Whether two segments (of two versions of a document, at offsets known to hold the same text and
+ * prose) have the same blocks: then every reading of one holds for the other.
+ */
+export function sameShape(a: readonly ProseBlock[], sa: Segment, b: readonly ProseBlock[], sb: Segment): boolean {
+  if (sa.end - sa.start !== sb.end - sb.start || sa.endBlock - sa.firstBlock !== sb.endBlock - sb.firstBlock) return false;
+  for (let i = 0; i < sa.endBlock - sa.firstBlock; i++) {
+    const x = a[sa.firstBlock + i];
+    const y = b[sb.firstBlock + i];
+    if (x.kind !== y.kind || x.listDepth !== y.listDepth || x.quoted !== y.quoted) return false;
+    if (x.start - sa.start !== y.start - sb.start || x.end - sa.start !== y.end - sb.start) return false;
+  }
+  return true;
 }

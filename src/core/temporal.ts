@@ -115,11 +115,24 @@ const ORDINAL_QUARTERS: Record<string, number> = {
 /** First month of each season, northern hemisphere (winter starts in December). */
 const SEASON_STARTS: Record<string, number> = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 };
 
-type DueRule = [RegExp, (m: RegExpExecArray, ref: YearMonthDay | null) => string | null];
+/**
+ * A rule: words (lower case) one of which every match contains at the start of a word, so that a
+ * text with none of them is not searched (most sentences name no time, and the searches are the
+ * cost); the pattern; what a match means.
+ */
+type DueRule = [readonly string[], RegExp, (m: RegExpExecArray, ref: YearMonthDay | null) => string | null];
+
+/** Every month name and abbreviation in MONTH contains one of these. */
+const MONTH_STEMS = MONTH_NAMES.map((name) => name.slice(0, 3));
+const UNITS = ['day', 'week', 'fortnight', 'month', 'year'];
+/** Every year that YEAR matches contains one of these. */
+const CENTURIES = ['19', '20'];
+
 
 const DUE_RULES: DueRule[] = [
   // "the second quarter of 2028", "the final quarter of this year", "the third quarter"
   [
+    ['quarter'],
     new RegExp(`\\b${ORDINAL_LEAD}(first|second|third|fourth|final|last|1st|2nd|3rd|4th)\\s+quarter(?:\\s+of\\s+(?:the\\s+)?(?:${YEAR}|${RELATIVE_YEAR}|year))?`, 'gi'),
     (m, ref) => {
       const month = ORDINAL_QUARTERS[m[1].toLowerCase()] * 3;
@@ -129,10 +142,11 @@ const DUE_RULES: DueRule[] = [
     },
   ],
   // "Q3 2027", "Q3 of 2027", "2027 Q3"
-  [/\bQ([1-4])(?:\s+of)?\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+Q([1-4])\b/g, (m) =>
+  [['q'], /\bQ([1-4])(?:\s+of)?\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+Q([1-4])\b/g, (m) =>
     yearMonth(Number(m[2] ?? m[3]), Number(m[1] ?? m[4]) * 3)],
   // "the first half of 2027", "the second half of next year"
   [
+    ['half'],
     new RegExp(`\\b${ORDINAL_LEAD}(first|second|1st|2nd)\\s+half\\s+of\\s+(?:the\\s+)?(?:${YEAR}|${RELATIVE_YEAR}|year)`, 'gi'),
     (m, ref) => {
       const year = relativeYear(m[2], m[3], ref);
@@ -141,6 +155,7 @@ const DUE_RULES: DueRule[] = [
   ],
   // "the end of 2026", "the end of this year", "year-end"
   [
+    ['end', 'close'],
     new RegExp(`\\b(?:the\\s+)?(?:end|close)\\s+of\\s+(?:the\\s+)?(?:${YEAR}|${RELATIVE_YEAR}|year)\\b|\\byear[-\\s]end\\b`, 'gi'),
     (m, ref) => {
       const year = relativeYear(m[1], m[2], ref);
@@ -148,19 +163,21 @@ const DUE_RULES: DueRule[] = [
     },
   ],
   // "the end of the month", "the end of next month"
-  [/\b(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(this|next|the\s+current|the\s+coming)\s+)?month\b/gi, (m, ref) =>
+  [['month'], /\b(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(this|next|the\s+current|the\s+coming)\s+)?month\b/gi, (m, ref) =>
     ref ? addMonths(ref, m[1] && /next|coming/i.test(m[1]) ? 1 : 0) : null],
   // "September 2027", "the end of June 2027"
-  [new RegExp(`\\b${PART_OF_MONTH}?(${MONTH})(?:\\s+of)?,?\\s+${YEAR}\\b`, 'gi'), (m) => yearMonth(Number(m[2]), monthNumber(m[1]))],
+  [MONTH_STEMS, new RegExp(`\\b${PART_OF_MONTH}?(${MONTH})(?:\\s+of)?,?\\s+${YEAR}\\b`, 'gi'), (m) => yearMonth(Number(m[2]), monthNumber(m[1]))],
   // "in September", "by the end of June", "scheduled for September": a month name needs a
   // preposition before it, and a capital, so the verbs "may" and "march" are not months.
   [
+    MONTH_STEMS,
     new RegExp(`\\b(?:(?:the\\s+)?(?:end|close|beginning|start|middle)\\s+of|in|by|until|till|before|for|during|from|through|around|this|next|coming|early|late|mid)[-\\s]+${PART_OF_MONTH}?(${MONTH})\\b(?!\\s*\\d)`, 'gi'),
     (m, ref) => (ref && /^[A-Z]/.test(m[1]) ? rollMonth(monthNumber(m[1]), ref) : null),
   ],
   // "within six months", "in the next 90 days", "over the coming two years", "within a fortnight";
   // not "within a fortnight of any flood warning", counted from an event yet to come.
   [
+    UNITS,
     new RegExp(`\\b(?:within|in|over)\\s+(?:the\\s+)?(?:next\\s+|coming\\s+|following\\s+)?(${NUMBER}|a|an)\\s+(day|week|fortnight|month|year)s?\\b(?!\\s+(?:of|after|from)\\s+(?:any|each|every|an?)\\b)`, 'gi'),
     (m, ref) => {
       const n = parseNumber(m[1]);
@@ -175,7 +192,7 @@ const DUE_RULES: DueRule[] = [
     },
   ],
   // "next year", "later this year", "next month" ("earlier this year" is the past, not a due date)
-  [/\b(earlier\s+)?(this|next|the\s+coming|the\s+current)\s+(year|month)\b/gi, (m, ref) => {
+  [['year', 'month'], /\b(earlier\s+)?(this|next|the\s+coming|the\s+current)\s+(year|month)\b/gi, (m, ref) => {
     if (!ref || m[1]) return null;
     const ahead = /next|coming/i.test(m[2]) ? 1 : 0;
     return m[3].toLowerCase() === 'year' ? String(ref.year + ahead) : addMonths(ref, ahead);
@@ -183,6 +200,7 @@ const DUE_RULES: DueRule[] = [
   // "next spring", "in the autumn", "summer 2027": a season (northern) is due by its last month.
   // A season needs a lead word or a year: "fall" is a verb too, "summer heat" no date.
   [
+    Object.keys(SEASON_STARTS),
     new RegExp(`\\b((this|next|the\\s+coming)\\s+|(?:in|by|during|before|until)\\s+the\\s+|(?:end|close|middle|start|beginning)\\s+of\\s+(?:the\\s+)?|(?:early|late)\\s+)?(spring|summer|autumn|fall|winter)\\b(?:\\s+(?:of\\s+)?${YEAR}\\b)?`, 'gi'),
     (m, ref) => {
       const startMonth = SEASON_STARTS[m[3].toLowerCase()];
@@ -199,10 +217,46 @@ const DUE_RULES: DueRule[] = [
   ],
   // "in 2027", "by 2030", "early 2027", "mid-2027": a bare year needs a preposition or a part-of word
   [
+    CENTURIES,
     new RegExp(`\\b(?:(?:in|by|until|till|before|during|through|for)\\s+${PART_OF}?|${PART_OF})${YEAR}\\b(?![-/]\\d)`, 'gi'),
     (m) => m[1],
   ],
 ];
+
+/** The rules' words found in a text (`wordsIn`), or null when any may be there. */
+type FoundWords = ReadonlySet<string> | null;
+
+const mayMatch = (found: FoundWords, words: readonly string[]): boolean => found === null || words.some((w) => found.has(w));
+
+/** A word character of `\b` (the rules' words start where one is not). */
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** The rules' words, by their first character. */
+let wordsByFirst: Map<number, string[]> | undefined;
+
+/** The rules' words that start a word of `text`: one pass, however many rules. */
+function wordsIn(text: string): FoundWords {
+  const lower = text.toLowerCase();
+  // Lower case keeps offsets unless a letter grew ("İ" → "i̇"); then every rule is tried.
+  if (lower.length !== text.length) return null;
+  wordsByFirst ??= byFirstCharacter([...DUE_RULES, ...RECURRENCE_RULES].flatMap(([words]) => words).concat(MONTH_STEMS));
+  const found = new Set<string>();
+  for (let at = 0; at < lower.length; at++) {
+    if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
+    for (const w of wordsByFirst.get(lower.charCodeAt(at)) ?? []) if (lower.startsWith(w, at)) found.add(w);
+  }
+  return found;
+}
+
+function byFirstCharacter(words: readonly string[]): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const w of new Set(words)) {
+    const list = map.get(w.charCodeAt(0)) ?? [];
+    list.push(w);
+    map.set(w.charCodeAt(0), list);
+  }
+  return map;
+}
 
 /** Words before a time expression that belong to it: "by", "before", "no later than" … */
 const LEAD_IN = /(?:\b(?:no|not)\s+later\s+than|\bprior\s+to|\bahead\s+of|\b(?:by|before|until|till|in|during|on|at|around|within|for))\s+$/i;
@@ -243,6 +297,8 @@ function dayDates(text: string, ref: YearMonthDay | null): Candidate[] {
   for (let anchor = DAY_ANCHOR.exec(text); anchor && anchors < MAX_DAY_ANCHORS; anchor = DAY_ANCHOR.exec(text), anchors++) {
     const from = Math.max(0, anchor.index - DAY_WINDOW);
     const window = text.slice(from, anchor.index + anchor[0].length + DAY_WINDOW);
+    // Only a result with a digit counts (DAY_DATE), so a window without one is not worth chrono's time.
+    if (!/\d/.test(window)) continue;
     for (const r of dayParser.parse(window, refDate, { forwardDate: true })) {
       const c = r.start;
       // A day number with a month name, or an ISO date: "end of June" is ours, "3/4/2027" ambiguous.
@@ -275,9 +331,16 @@ function longestFirst(candidates: Candidate[]): Candidate[] {
  * article's own day are history or the meeting itself, not deadlines.
  */
 export function findDue(text: string, articleDate: string | null): DueDate | null {
+  return cached(dues, `${articleDate ?? ''}\u0000${text}`, () => dueIn(text, articleDate));
+}
+
+function dueIn(text: string, articleDate: string | null): DueDate | null {
   const ref = parseArticleDate(articleDate);
-  const candidates = dayDates(text, ref);
-  for (const [pattern, normalise] of DUE_RULES) {
+  const found = wordsIn(text);
+  // A day date is anchored on a month name or an ISO date.
+  const candidates = mayMatch(found, MONTH_STEMS) || text.includes('-') ? dayDates(text, ref) : [];
+  for (const [words, pattern, normalise] of DUE_RULES) {
+    if (!mayMatch(found, words)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const value = normalise(m, ref);
@@ -337,40 +400,46 @@ const PERIODIC_ADVERBS: Record<string, string> = {
 };
 const TIMES: Record<string, number> = { once: 1, twice: 2, thrice: 3 };
 
-type RecurrenceRule = [RegExp, (m: RegExpExecArray) => string | null];
+type RecurrenceRule = [readonly string[], RegExp, (m: RegExpExecArray) => string | null];
 
 const RECURRENCE_RULES: RecurrenceRule[] = [
   // "every three months", "once every two years", "every 90 days"
-  [new RegExp(`\\b(?:once\\s+)?every\\s+(${NUMBER})\\s+(day|week|month|year)s\\b`, 'gi'), (m) => {
+  [['every'], new RegExp(`\\b(?:once\\s+)?every\\s+(${NUMBER})\\s+(day|week|month|year)s\\b`, 'gi'), (m) => {
     const n = parseNumber(m[1]);
     return n ? duration(n, m[2]) : null;
   }],
   // "every year", "every other month", "each quarter"
-  [/\b(?:once\s+)?(?:every|each)\s+(?:(other|second)\s+)?(day|week|fortnight|month|quarter|year)\b/gi, (m) =>
+  [['every', 'each'], /\b(?:once\s+)?(?:every|each)\s+(?:(other|second)\s+)?(day|week|fortnight|month|quarter|year)\b/gi, (m) =>
     duration(m[1] ? 2 : 1, m[2])],
   // "twice a year", "three times a year", "once per month"
-  [new RegExp(`\\b(once|twice|thrice|(${NUMBER})\\s+times)\\s+(?:a|per|each|every)\\s+(year|month|week)\\b`, 'gi'), (m) => {
+  [['once', 'twice', 'thrice', 'times'], new RegExp(`\\b(once|twice|thrice|(${NUMBER})\\s+times)\\s+(?:a|per|each|every)\\s+(year|month|week)\\b`, 'gi'), (m) => {
     const times = m[2] ? parseNumber(m[2]) : TIMES[m[1].toLowerCase()];
     return times ? frequency(times, m[3]) : null;
   }],
   // "fifty scholarships a year", "three meetings a year": a count per period; meetings divide it
-  [new RegExp(`\\b(${NUMBER})\\s+(?:[\\p{L}-]+\\s+){0,2}?(?!times\\b)([\\p{L}-]+)\\s+(?:a|per|each)\\s+(year|month|week)\\b`, 'giu'), (m) => {
+  [['year', 'month', 'week'], new RegExp(`\\b(${NUMBER})\\s+(?:[\\p{L}-]+\\s+){0,2}?(?!times\\b)([\\p{L}-]+)\\s+(?:a|per|each)\\s+(year|month|week)\\b`, 'giu'), (m) => {
     const n = parseNumber(m[1]);
     if (!n) return null;
     return MEETING_NOUN.test(m[2]) ? frequency(n, m[3]) : duration(1, m[3]);
   }],
   // "annually", "quarterly", "biennially", "twice-yearly"
-  [new RegExp(`\\b(${Object.keys(PERIODIC_ADVERBS).join('|')})\\b(?!\\s+${MEETING_NOUNS})`, 'gi'), (m) =>
+  [Object.keys(PERIODIC_ADVERBS), new RegExp(`\\b(${Object.keys(PERIODIC_ADVERBS).join('|')})\\b(?!\\s+${MEETING_NOUNS})`, 'gi'), (m) =>
     PERIODIC_ADVERBS[m[1].toLowerCase().replace(/\s+/g, ' ')] ?? null],
   // "an annual meeting", "biennial ministerial conference", "on a quarterly basis"
-  [new RegExp(`\\b(?:on\\s+an?\\s+)?(${Object.keys(PERIODIC_ADJECTIVES).join('|')})\\s+(?:[\\p{L}-]+\\s+){0,2}?${MEETING_NOUNS}\\b`, 'giu'), (m) =>
+  [Object.keys(PERIODIC_ADJECTIVES), new RegExp(`\\b(?:on\\s+an?\\s+)?(${Object.keys(PERIODIC_ADJECTIVES).join('|')})\\s+(?:[\\p{L}-]+\\s+){0,2}?${MEETING_NOUNS}\\b`, 'giu'), (m) =>
     PERIODIC_ADJECTIVES[m[1].toLowerCase()] ?? null],
 ];
 
 /** The first recurrence a sentence states ("regularly" has no period and gives none). */
 export function findRecurrence(text: string): Recurrence | null {
+  return cached(recurrences, text, () => recurrenceIn(text));
+}
+
+function recurrenceIn(text: string): Recurrence | null {
   const candidates: Candidate[] = [];
-  for (const [pattern, toDuration] of RECURRENCE_RULES) {
+  const found = wordsIn(text);
+  for (const [words, pattern, toDuration] of RECURRENCE_RULES) {
+    if (!mayMatch(found, words)) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const value = toDuration(m);
@@ -379,4 +448,22 @@ export function findRecurrence(text: string): Recurrence | null {
   }
   const first = longestFirst(candidates)[0];
   return first ? { recurrence: first.value, text: text.slice(first.start, first.end), start: first.start, end: first.end } : null;
+}
+
+// ---------- results kept ----------
+
+// A sentence is often read twice (a clause of it, then the whole) and news repeats its formulas, so
+// results are kept by text (and article date); the tables are cleared when full.
+const MAX_KEPT = 2000;
+const dues = new Map<string, DueDate | null>();
+const recurrences = new Map<string, Recurrence | null>();
+
+function cached<V>(table: Map<string, V>, key: string, compute: () => V): V {
+  let value = table.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (table.size >= MAX_KEPT) table.clear();
+    table.set(key, value);
+  }
+  return value;
 }

@@ -1,7 +1,7 @@
 // Words of the masked prose with their offsets, and the runs of capitalised words ("chunks") in which
 // names, titles, organisations and places are found. One linear regex pass; no backtracking traps.
 import type { Sentence } from './types';
-import { HONORIFICS, NAME_PARTICLES } from './lexicon';
+import { HONORIFICS, NAME_PARTICLES, UNCLASSIFIED } from './lexicon';
 
 export interface Token {
   /** The word as written, without a possessive ’s; with its dot for "Mr." or "U.S.". */
@@ -23,6 +23,8 @@ export interface Token {
   sentence: number;
   /** Masked markup ("</span>", "~~", a link's destination) stands between this token and the one before. */
   afterMask: boolean;
+  /** The lexicon's classes of the word (bits, see lexicon.ts), filled in when first asked for. */
+  classes: number;
 }
 
 /** Token index range [from, to) of capitalised words joined by spaces and lower-case connectors. */
@@ -40,7 +42,7 @@ const CAPITAL = /^[\p{Lu}\p{Lt}]|^\p{Lo}/u;
 const PARTICLE_NAME = /^(?:al|el|ad|as|ash|at|az|an|ar|ibn|bin|abu|da|de|di|du|van|von|d|l)[-‐‑'’][\p{Lu}]/u;
 const ACRONYM = /^[\p{Lu}\p{N}&.]+$/u;
 const DOTTED = /^(?:\p{Lu}\.)*\p{Lu}$/u;
-const SENTENCE_END = /[.!?:;\n—–]/;
+const SENTENCE_END = '.!?:;\n—–';
 const SKIPPED_BEFORE = /[\s"'“”‘’«»()[\]*_>-]/;
 
 export const CONNECTORS = new Set(['of', 'for', 'to', 'on', 'in', 'and', 'the', ...NAME_PARTICLES]);
@@ -51,16 +53,19 @@ export const CONNECTORS = new Set(['of', 'for', 'to', 'on', 'in', 'and', 'the', 
  */
 export function tokenize(prose: string, sentences: readonly Sentence[] = [], text: string = prose): Token[] {
   const noise: Array<[number, number]> = [];
-  for (const m of prose.matchAll(NOISE)) {
-    let from = m.index;
-    if (m[0][0] === '@') while (from > 0 && HANDLE_CHAR.test(prose[from - 1])) from--;
-    noise.push([from, m.index + m[0].length]);
+  if (mayHaveNoise(prose)) {
+    for (const m of prose.matchAll(NOISE)) {
+      let from = m.index;
+      if (m[0][0] === '@') while (from > 0 && HANDLE_CHAR.test(prose[from - 1])) from--;
+      noise.push([from, m.index + m[0].length]);
+    }
   }
   const sentenceStarts = new Set(sentences.map((s) => s.start));
   const tokens: Token[] = [];
   let noiseAt = 0;
   let sentence = 0;
   let previousEnd = 0;
+  const masked = prose !== text;
   for (const m of prose.matchAll(WORD)) {
     let word = m[0];
     const start = m.index;
@@ -75,31 +80,47 @@ export function tokenize(prose: string, sentences: readonly Sentence[] = [], tex
     }
     // Plural possessive: "Ministers’ Dialogue".
     if (!possessive && last === 115 && (prose[end] === "'" || prose[end] === '’') && /\s/.test(prose[end + 1] ?? '')) possessive = true;
-    const bare = word.toLowerCase();
-    if (prose[end] === '.' && !possessive && (HONORIFICS.has(bare) || (word.length < 8 && DOTTED.test(word)))) {
+    let lower = word.toLowerCase();
+    if (prose[end] === '.' && !possessive && (HONORIFICS.has(lower) || (word.length < 8 && DOTTED.test(word)))) {
       word += '.';
       end += 1;
+      lower = word.toLowerCase();
     }
     while (noiseAt < noise.length && noise[noiseAt][1] <= start) noiseAt++;
     const isNoise = noiseAt < noise.length && noise[noiseAt][0] < end;
     if (tokens.length > 0 && (sentenceStarts.has(start) || startsSentence(prose, start))) sentence++;
-    const cap = CAPITAL.test(word) || PARTICLE_NAME.test(word);
+    const cap = isCapitalised(word);
     tokens.push({
       text: word,
       start,
       end,
-      lower: word.toLowerCase(),
+      lower,
       possessive,
       cap,
       acronym: cap && ACRONYM.test(word) && (word.match(/\p{Lu}/gu) ?? []).length >= 2,
-      inParens: prose[start - 1] === '(' && prose[m.index + m[0].length] === ')',
+      inParens: prose.charCodeAt(start - 1) === 40 && prose.charCodeAt(m.index + m[0].length) === 41,
       noise: isNoise,
       sentence,
-      afterMask: masks(prose, text, previousEnd, start),
+      afterMask: masked && masks(prose, text, previousEnd, start),
+      classes: UNCLASSIFIED,
     });
     previousEnd = end;
   }
   return tokens;
+}
+
+/** Can NOISE match in `prose`? Most prose has none of its marks, and the test is quicker than the search. */
+function mayHaveNoise(prose: string): boolean {
+  return prose.includes('@') || prose.includes('#') || prose.includes('://') || prose.includes('www.');
+}
+
+/** CAPITAL or PARTICLE_NAME, with ASCII first letters decided without a regex. */
+function isCapitalised(word: string): boolean {
+  const first = word.charCodeAt(0);
+  if (first >= 65 && first <= 90) return true;
+  // Digits and punctuation are neither; a lower-case letter may open a particle name ("al-Sisi").
+  if (first < 128) return first >= 97 && first <= 122 && PARTICLE_NAME.test(word);
+  return CAPITAL.test(word) || PARTICLE_NAME.test(word);
 }
 
 /** Does the prose blank out any character of the text in [from, to)? */
@@ -111,21 +132,25 @@ function masks(prose: string, text: string, from: number, to: number): boolean {
 /** True when only quotes, brackets or markup stand between the word and a sentence end (or the text start). */
 function startsSentence(prose: string, start: number): boolean {
   let i = start - 1;
-  while (i >= 0 && SKIPPED_BEFORE.test(prose[i]) && prose[i] !== '\n') i--;
+  while (i >= 0 && prose[i] !== '\n' && isSkippedBefore(prose.charCodeAt(i))) i--;
   if (i < 0) return true;
   if (prose[i] === '.') {
     // "Mr. Smith", "John F. Kennedy", "the U.S. delegation": the dot ends an abbreviation, not a sentence.
     const word = /([\p{L}.]+)\.$/u.exec(prose.slice(Math.max(0, i - 12), i + 1))?.[1] ?? '';
     if (HONORIFICS.has(word.toLowerCase()) || DOTTED.test(word)) return false;
   }
-  return SENTENCE_END.test(prose[i]);
+  return SENTENCE_END.includes(prose[i]);
 }
+
+/** SKIPPED_BEFORE by character code, looked up in a table for ASCII (it is asked for every word). */
+const SKIPPED_ASCII = Array.from({ length: 128 }, (_, c) => SKIPPED_BEFORE.test(String.fromCharCode(c)));
+const isSkippedBefore = (c: number): boolean => (c < 128 ? SKIPPED_ASCII[c] : SKIPPED_BEFORE.test(String.fromCharCode(c)));
 
 /** May `next` continue the chunk that `prev` is in? Never across masked markup; only spaces, a possessive ’s or "(" / ")" around an acronym. */
 function joinable(prose: string, prev: Token, next: Token): boolean {
   if (next.afterMask) return false;
+  if (isSpaceRun(prose, prev.end, next.start)) return true;
   const gap = prose.slice(prev.end, next.start);
-  if (/^[ \t\u00a0]+$/.test(gap)) return true;
   // "China–Central Asia Business Forum", "Kenya–Ethiopia Joint Trade Committee": an en dash between two capitalised words.
   if (gap === '–' && prev.cap && next.cap) return true;
   if (prev.possessive && /^['’]s?[ \t\u00a0]+$/.test(gap)) return true;
@@ -177,6 +202,16 @@ function inTopicList(prose: string, tokens: readonly Token[], k: number, from: n
     if (!/^,[ \t\u00a0]+$/.test(after) || m - k > 6) return false;
   }
   return false;
+}
+
+/** Is prose[from, to) spaces, tabs or no-break spaces, one or more (checked in place: it runs for every pair of words)? */
+export function isSpaceRun(prose: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = prose.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 0xa0) return false;
+  }
+  return true;
 }
 
 /** The text between two token indices (inclusive), whitespace runs collapsed, curly apostrophes kept. */

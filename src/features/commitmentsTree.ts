@@ -4,13 +4,14 @@ import * as vscode from 'vscode';
 import { describeRecurrence } from '../core/checklist';
 import type { Commitment } from '../core/types';
 import type { AttacheServices, IndexEntry } from './services';
+import type { IndexedCommitment } from './workspaceIndex';
 
 const RECURRING = 'Recurring';
 const NO_DATE = 'No date';
 
 interface Located {
   entry: IndexEntry;
-  commitment: Commitment;
+  commitment: IndexedCommitment;
 }
 
 type Node = { kind: 'group'; label: string; items: Located[] } | { kind: 'commitment'; item: Located };
@@ -65,7 +66,9 @@ export class CommitmentsTreeProvider implements vscode.TreeDataProvider<Node>, v
     for (const entry of this.services.index.entries()) {
       for (const commitment of entry.commitments) {
         const label = groupLabel(commitment);
-        groups.set(label, [...(groups.get(label) ?? []), { entry, commitment }]);
+        const group = groups.get(label);
+        if (group) group.push({ entry, commitment });
+        else groups.set(label, [{ entry, commitment }]);
       }
     }
     return [...groups.entries()]

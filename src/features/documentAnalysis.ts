@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { parseExplicitLinks } from '../core/links';
 import { scan, ScanCache } from '../core/scan';
 import type { Mention, ScanResult } from '../core/types';
+import { packHighlights, type PackedHighlights } from '../core/highlights';
 import type { WorkerPool } from '../workers/scanPool';
 import type { RegistryStore } from './registryStore';
 import { spanToRange } from './convert';
@@ -66,19 +67,31 @@ export class DocumentAnalysis implements vscode.Disposable {
   private pool: WorkerPool | undefined;
   /** Documents with an analysis under way in a worker, and the version sent. */
   private readonly inFlight = new Map<string, number>();
+  /** Highlights a worker sent ahead of its analysis, for the version it analyses. */
+  private readonly early = new Map<string, { version: number; highlights: PackedHighlights }>();
+  /** The highlights of each result, packed once. */
+  private readonly packed = new WeakMap<ScanResult, PackedHighlights>();
+  private readonly highlighted = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when a worker's highlights of a new version arrive, ahead of the rest of its analysis. */
+  readonly onDidHighlight = this.highlighted.event;
 
   constructor(private readonly registry: RegistryStore) {
     this.subscriptions = [
       this.changed,
+      this.highlighted,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && isArticle(e.document)) this.schedule(e.document);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       // Cached results carry their registry version, so they are recomputed on the next get().
-      registry.onDidChange(() => {
-        for (const d of vscode.workspace.textDocuments) if (isArticle(d)) this.changed.fire(d.uri);
-      }),
+      registry.onDidChange(() => this.refreshAll()),
     ];
+    // Nothing is analysed before the first registry load (everyone would read as unregistered): analyse then.
+    void registry.ready.then(() => this.refreshAll());
+  }
+
+  private refreshAll(): void {
+    for (const d of vscode.workspace.textDocuments) if (isArticle(d)) this.changed.fire(d.uri);
   }
 
   /** The scan of this version of the document (computed now if not cached). */
@@ -87,6 +100,7 @@ export class DocumentAnalysis implements vscode.Disposable {
     const registry = this.registry.current;
     const hit = this.cache.get(key);
     if (hit && hit.version === document.version && hit.registryVersion === registry.version) return hit.result;
+    if (!this.registry.loaded) return NOTHING_FOUND;
     if (this.offloaded(document)) {
       this.request(document);
       return hit?.result ?? NOTHING_FOUND;
@@ -97,12 +111,23 @@ export class DocumentAnalysis implements vscode.Disposable {
     return result;
   }
 
+  /** What decorations need: the highlights of this version as soon as a worker has them, else those of the last result. */
+  highlights(document: vscode.TextDocument): PackedHighlights {
+    const result = this.get(document);
+    const early = this.early.get(document.uri.toString());
+    if (early && early.version === document.version && this.cache.get(document.uri.toString())?.version !== document.version) return early.highlights;
+    let packed = this.packed.get(result);
+    if (!packed) this.packed.set(result, (packed = packHighlights(result.mentions)));
+    return packed;
+  }
+
   /**
    * The scan of the document as it is now, waiting for a worker's answer when the analysis runs
    * there (commands must not act on a result that is not in yet). Falls back to scanning here if
    * the worker does not answer in time.
    */
   async current(document: vscode.TextDocument, waitMs = 30_000): Promise<ScanResult> {
+    await this.registry.ready;
     const key = document.uri.toString();
     const deadline = Date.now() + waitMs;
     for (;;) {
@@ -142,14 +167,24 @@ export class DocumentAnalysis implements vscode.Disposable {
     const key = document.uri.toString();
     if (!this.pool || this.inFlight.has(key)) return;
     const version = document.version;
+    const asked = this.registry.current.version;
     this.inFlight.set(key, version);
-    this.pool.analyse(key, document.getText()).then(
+    const onHighlights = (highlights: PackedHighlights): void => {
+      if (document.isClosed || document.version !== version || this.registry.current.version !== asked) return;
+      this.early.set(key, { version, highlights });
+      this.highlighted.fire(document.uri);
+    };
+    this.pool.analyse(key, document.getText(), onHighlights).then(
       ({ result, registryVersion }) => {
         this.inFlight.delete(key);
+        const early = this.early.get(key);
+        this.early.delete(key);
         if (document.isClosed) return;
         if (document.version !== version) return this.request(document);
         // A registry change fires onDidChange for every document, and the next get() asks again.
         if (registryVersion !== this.registry.current.version) return;
+        // The same highlights as those sent ahead: decorations already shown are not redone.
+        if (early?.version === version) this.packed.set(result, early.highlights);
         this.cache.set(key, { version, registryVersion, result });
         this.changed.fire(document.uri);
       },
@@ -193,6 +228,7 @@ export class DocumentAnalysis implements vscode.Disposable {
     this.timers.delete(key);
     this.cache.delete(key);
     this.inFlight.delete(key);
+    this.early.delete(key);
     this.pool?.forget(key);
   }
 

@@ -33,7 +33,7 @@ export function collectEntities(entries: readonly IndexEntry[]): WorkspaceEntity
         found = { group, key: entity.id ?? entity.key, id: entity.id, name: entity.name, type: entity.type, mentions: 0, documents: [] };
         byGroup.set(group, found);
       }
-      found.mentions += entity.mentions.length;
+      found.mentions += entity.mentionCount;
       found.documents.push(entry.uri);
     }
   }

@@ -51,6 +51,8 @@ export class AttacheHoverProvider implements vscode.HoverProvider {
     if (!isArticle(document)) return undefined;
     const target = this.services.analysis.targetAt(document, position);
     if (!target) return undefined;
+    // Before the first registry load every id would look unknown.
+    if (!this.services.registry.loaded) return new vscode.Hover('Attaché: the registry is still loading…', target.range);
     const result = this.services.analysis.get(document);
     const registry = this.services.registry.current;
     const registered = target.id ? registry.byId.get(target.id) : undefined;

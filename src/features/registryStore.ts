@@ -1,7 +1,8 @@
 // The team registry as the editor sees it: every file named by `attache.registry.files`, parsed,
 // merged, and kept live (open editors, files on disk, settings). A file that stops parsing keeps
 // its last good content in force, so one typo never wipes the highlights. Parsing runs in the worker
-// pool (a 50,000-entity registry takes seconds), through a compiled cache that makes the next start warm.
+// pool (a 50,000-entity registry takes seconds), through a compiled cache that makes the next start warm;
+// while the first load runs, `loaded` is false (a new version's load keeps the last one in force).
 import * as vscode from 'vscode';
 import { mergeRegistries } from '../core/registry';
 import type { Problem, Registry } from '../core/types';
@@ -39,6 +40,7 @@ export class RegistryStore implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private loading: Promise<void> = Promise.resolve();
+  private firstLoadDone = false;
   /** Resolves once the first load finished. */
   readonly ready: Promise<void>;
 
@@ -58,7 +60,17 @@ export class RegistryStore implements vscode.Disposable {
         if (this.isRegistryFile(d.uri)) this.scheduleReload(0);
       }),
     );
-    this.ready = this.reload();
+    this.ready = this.reload().then(() => {
+      this.firstLoadDone = true;
+    });
+  }
+
+  /**
+   * False until the first load finished. Until then `current` is empty: features must not report
+   * anyone as "not in the registry" (they wait for `ready`, or say the registry is loading).
+   */
+  get loaded(): boolean {
+    return this.firstLoadDone;
   }
 
   /** The merged registry in force. */

@@ -2,32 +2,65 @@
 // trees. Files are scanned in the worker pool (the extension host only receives results), with a
 // progress notification while the index builds, then kept current per file (watchers, open editors,
 // registry changes). Scans persist in the extension's storage, named by each file's content hash
-// and the registry version, so a reopened workspace starts warm. Look-ups are map reads (FileIndex).
+// and the registry version, and the whole index as one snapshot (rewritten in a worker after changes),
+// so a reopened workspace starts warm. Each file is held compactly (FileIndex, indexRecord.ts);
+// look-ups are map reads.
 import * as vscode from 'vscode';
-import type { Commitment, DocEntity, Mention, ScanResult, Span } from '../core/types';
-import { lineStarts } from '../core/positions';
+import type { ScanResult, Span } from '../core/types';
 import { FileIndex, indexFiles } from '../workers/fileIndex';
-import type { FileScan } from '../workers/protocol';
+import { commitmentsOf, entitiesOf, recordOf, type FileScan, type IndexedCommitment, type IndexedEntity } from '../workers/indexRecord';
 import { type ScanOutcome, WorkerPool } from '../workers/scanPool';
+import type { DiskState } from '../workers/snapshot';
 import { sha1 } from '../workers/diskCache';
 import { LineStarts, spanToRange } from './convert';
 import { isArticle, isChecklist, type DocumentAnalysis } from './documentAnalysis';
 import type { RegistryStore } from './registryStore';
 
+export type { IndexedCommitment, IndexedEntity } from '../workers/indexRecord';
+
+/** One indexed article. Entities and commitments are decoded from the compact record at each read. */
 export interface IndexEntry {
-  uri: vscode.Uri;
-  date: string | null;
-  mentions: Mention[];
-  entities: DocEntity[];
-  commitments: Commitment[];
+  readonly uri: vscode.Uri;
+  readonly date: string | null;
+  readonly entities: IndexedEntity[];
+  readonly commitments: IndexedCommitment[];
   /** Range of an offset span of this document as it was indexed. */
   rangeOf(span: Span): vscode.Range;
+}
+
+class Entry implements IndexEntry {
+  private readonly lines: LineStarts;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly scan: FileScan,
+  ) {
+    this.lines = new LineStarts(scan.lines);
+  }
+
+  get date(): string | null {
+    return this.scan.date;
+  }
+
+  get entities(): IndexedEntity[] {
+    return entitiesOf(this.scan);
+  }
+
+  get commitments(): IndexedCommitment[] {
+    return commitmentsOf(this.scan);
+  }
+
+  rangeOf(span: Span): vscode.Range {
+    return spanToRange(this.lines, span);
+  }
 }
 
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/*.checklist.md'];
 const NOTIFY_ABOVE_FILES = 50;
 const EMIT_DELAY_MS = 150;
 const PROGRESS_STEP = 100;
+/** The index snapshot is rewritten this long after the last change (a burst of saves writes it once). */
+const SNAPSHOT_DELAY_MS = 5_000;
 
 export class WorkspaceIndex implements vscode.Disposable {
   private readonly byUri = new Map<string, IndexEntry>();
@@ -37,6 +70,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private generation = 0;
   private emitTimer: ReturnType<typeof setTimeout> | undefined;
+  private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   private building: Promise<void>;
   private readonly pool: WorkerPool;
   /** Where the workers keep the compiled registry and the scans (a local folder), if anywhere. */
@@ -125,14 +159,15 @@ export class WorkspaceIndex implements vscode.Disposable {
         else if (uri.scheme === 'file') onDisk.set(uri.fsPath, uri);
       }
       let done = uris.length - onDisk.size;
-      await indexFiles(this.pool, [...onDisk.keys()], {
+      const { snapshotExact } = await indexFiles(this.pool, [...onDisk.keys()], {
         cacheDir: this.cacheDir,
         cancelled: () => !current(),
-        onScanned: (file, outcome) => {
+        onIndexed: (file, outcome) => {
           this.apply(onDisk.get(file)!, outcome);
           if (++done % PROGRESS_STEP === 0) progress?.report({ message: `${done} / ${uris.length} articles`, increment: (100 * PROGRESS_STEP) / uris.length });
         },
       });
+      if (current() && !snapshotExact) this.snapshotSoon(0);
     };
     const location = uris.length > NOTIFY_ABOVE_FILES ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
     await vscode.window.withProgress({ location, title: 'Attaché: indexing articles' }, run);
@@ -143,10 +178,21 @@ export class WorkspaceIndex implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) this.store(uri, open.getText(), this.analysis.get(open));
     else if (uri.scheme === 'file') this.apply(uri, await this.pool.scanFile(uri.fsPath, this.cacheDir));
+    this.snapshotSoon();
   }
 
   private remove(uri: vscode.Uri): void {
-    if (this.forget(uri.toString())) this.emitSoon();
+    if (!this.forget(uri.toString())) return;
+    this.emitSoon();
+    this.snapshotSoon();
+  }
+
+  /** Rewrites the index snapshot in a worker, once changes have settled. */
+  private snapshotSoon(delay = SNAPSHOT_DELAY_MS): void {
+    const { cacheDir } = this;
+    if (!cacheDir) return;
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => void this.pool.saveSnapshot(cacheDir, this.files.snapshotEntries()), delay);
   }
 
   private forget(key: string): boolean {
@@ -164,34 +210,19 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** A worker's answer: the scan, or (too large, not text, unreadable) the file leaves the index. */
   private apply(uri: vscode.Uri, outcome: ScanOutcome): void {
-    if (outcome.kind === 'scanned') this.restore(uri, outcome.scan);
+    if (outcome.kind === 'scanned') this.restore(uri, outcome.scan, { path: uri.fsPath, disk: outcome.disk });
     else if (this.forget(uri.toString())) this.emitSoon();
   }
 
+  /** An open document's analysis: indexed from the editor's text (so it is not in the snapshot, which lists files as on disk). */
   private store(uri: vscode.Uri, text: string, result: ScanResult): void {
-    this.restore(uri, {
-      hash: sha1(text),
-      registryVersion: this.registry.current.version,
-      date: result.date,
-      mentions: result.mentions,
-      entities: result.entities,
-      commitments: result.commitments,
-      lines: lineStarts(text),
-    });
+    this.restore(uri, recordOf(text, sha1(text), this.registry.current.version, result));
   }
 
-  private restore(uri: vscode.Uri, scanned: FileScan): void {
+  private restore(uri: vscode.Uri, scanned: FileScan, source?: { path: string; disk: DiskState }): void {
     const key = uri.toString();
-    const lines = new LineStarts(Uint32Array.from(scanned.lines));
-    this.files.set(key, scanned);
-    this.byUri.set(key, {
-      uri,
-      date: scanned.date,
-      mentions: scanned.mentions,
-      entities: scanned.entities,
-      commitments: scanned.commitments,
-      rangeOf: (span) => spanToRange(lines, span),
-    });
+    this.files.set(key, scanned, source);
+    this.byUri.set(key, new Entry(uri, scanned));
     this.emitSoon();
   }
 
@@ -203,6 +234,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   dispose(): void {
     this.generation++;
     clearTimeout(this.emitTimer);
+    clearTimeout(this.snapshotTimer);
     void this.pool.dispose();
     for (const d of this.subscriptions) d.dispose();
   }

@@ -6,21 +6,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
+/** The hash of a text, or of a list of texts (as if joined by U+0001, without building the joined string). */
+export function sha1(text: string | readonly (string | number)[]): string {
+  const hash = createHash('sha1');
+  if (typeof text === 'string') return hash.update(text).digest('hex');
+  text.forEach((part, i) => {
+    if (i > 0) hash.update('\u0001');
+    hash.update(String(part));
+  });
+  return hash.digest('hex');
+}
 
-let code: string | undefined;
+const codeVersions = new Map<string, string>();
 
 /**
- * A hash of the running code (the bundle this module is part of): records written by another build
- * of the scanner or the registry parser are never read back.
+ * A hash of the running code (the bundle this module is part of, or the named one): records written
+ * by another build of the scanner or the registry parser are never read back.
  */
-export function codeVersion(): string {
+export function codeVersion(file = __filename): string {
+  let code = codeVersions.get(file);
   if (code === undefined) {
     try {
-      code = sha1(fs.readFileSync(__filename, 'latin1')).slice(0, 12);
+      code = sha1(fs.readFileSync(file, 'latin1')).slice(0, 12);
     } catch {
       code = 'unknown';
     }
+    codeVersions.set(file, code);
   }
   return code;
 }
@@ -40,7 +51,7 @@ export function readRecord(dir: string, name: string): string | null {
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a record. */
-export function writeRecord(dir: string, name: string, content: string): void {
+export function writeRecord(dir: string, name: string, content: string | Uint8Array): void {
   const file = path.join(dir, name);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
@@ -60,6 +71,24 @@ export function writeRecord(dir: string, name: string, content: string): void {
 export function pruneSiblings(dir: string, keep: string): void {
   try {
     for (const entry of fs.readdirSync(dir)) if (entry !== keep) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+  } catch {
+    // Nothing to prune, or not ours to prune.
+  }
+}
+
+/** Keeps the `keep` most recently written entries of `dir` (always `current` among them) and removes the rest. */
+export function pruneOldest(dir: string, keep: number, current: string): void {
+  try {
+    const entries = fs.readdirSync(dir).filter((e) => e !== current && !e.endsWith('.tmp'));
+    const mtime = (e: string): number => {
+      try {
+        return fs.statSync(path.join(dir, e)).mtimeMs;
+      } catch {
+        return 0;
+      }
+    };
+    const older = entries.map((e) => ({ e, t: mtime(e) })).sort((a, b) => b.t - a.t).slice(keep - 1);
+    for (const { e } of older) fs.rmSync(path.join(dir, e), { recursive: true, force: true });
   } catch {
     // Nothing to prune, or not ours to prune.
   }

@@ -1,25 +1,18 @@
-// Messages between the worker pool and its workers. Everything is plain data (structured clone):
+// Messages between the worker pool and its workers. Everything is plain data (structured clone), but
+// for the compiled registry, whose bytes sit on a SharedArrayBuffer that every thread views in place:
 // workers hold the registry and its matcher, scan files and large open documents, and keep caches.
-import type { Commitment, DocEntity, Mention, Problem, RegistryEntity, ScanResult } from '../core/types';
+import type { PackedHighlights } from '../core/highlights';
+import type { Problem, ScanResult } from '../core/types';
+import type { FileScan } from './indexRecord';
+import type { DiskState, SnapshotEntry } from './snapshot';
+
+export type { FileScan } from './indexRecord';
 
 /** One registry file as the editor has it: its text now, and the last text that parsed (used when this one does not). */
 export interface RegistrySource {
   file: string;
   text: string;
   lastGood?: string;
-}
-
-/** What the index keeps of one scanned file (also the persistent cache's record, by content hash). */
-export interface FileScan {
-  hash: string;
-  /** The registry version the file was scanned with. */
-  registryVersion: string;
-  date: string | null;
-  mentions: Mention[];
-  entities: DocEntity[];
-  commitments: Commitment[];
-  /** Offsets at which lines start, for offset → line/column once the text is gone. */
-  lines: number[];
 }
 
 /** How one registry file fared: its own problems, and which text is in force. */
@@ -30,29 +23,24 @@ export interface RegistryFileState {
   used: 'current' | 'last-good' | 'none';
 }
 
-/** The merged registry in parts: entities arrive in slices so no single message is costly to receive. */
-export interface RegistryLoaded {
-  version: string;
-  files: RegistryFileState[];
-  /** Problems only visible across files (duplicate ids, names shared between files). */
-  crossFile: Problem[];
-  problems: Problem[];
-  /** Whether the compiled cache answered. */
-  cached: boolean;
-}
-
 export type Skip = { reason: 'too-large'; size: number } | { reason: 'not-text' };
 
 export type ToWorker =
-  | { kind: 'registry'; job: number; sources: RegistrySource[]; cacheDir?: string; reply: boolean }
+  /** Parse the sources and build the matcher; answered with the compiled registry, written to `cacheFile` if given. */
+  | { kind: 'compileRegistry'; job: number; sources: RegistrySource[]; cacheFile?: { dir: string; name: string } }
+  /** Hold this compiled registry (shared bytes: see registryLoad.ts) from now on; `cacheDir` when this worker prunes old scans. */
+  | { kind: 'useRegistry'; bytes: Uint8Array; cacheDir?: string }
   | { kind: 'scanFile'; job: number; path: string; cacheDir?: string }
+  | { kind: 'saveSnapshot'; job: number; cacheDir: string; entries: SnapshotEntry[] }
   | { kind: 'analyse'; job: number; document: string; text: string }
   | { kind: 'forget'; document: string };
 
 export type FromWorker =
-  | { kind: 'registryEntities'; job: number; entities: RegistryEntity[] }
-  | { kind: 'registry'; job: number; loaded: RegistryLoaded }
-  | { kind: 'scanned'; job: number; scan: FileScan; cached: boolean }
+  | { kind: 'compiledRegistry'; job: number; bytes: Uint8Array }
+  | { kind: 'scanned'; job: number; scan: FileScan; disk: DiskState; cached: boolean }
+  | { kind: 'snapshotSaved'; job: number }
   | { kind: 'skipped'; job: number; skip: Skip }
+  /** An analysis's highlights, sent as soon as its mentions are known (before its 'analysed' answer). */
+  | { kind: 'highlights'; job: number; highlights: PackedHighlights }
   | { kind: 'analysed'; job: number; result: ScanResult; registryVersion: string }
   | { kind: 'failed'; job: number; message: string };

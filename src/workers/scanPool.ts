@@ -2,13 +2,17 @@
 // index, and analysis of large open documents. min(2, cores) worker threads; without a worker bundle
 // (unit tests, a broken install) the same jobs run in process, one per turn of the event loop.
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Registry, RegistryEntity, ScanResult } from '../core/types';
+import type { PackedHighlights } from '../core/highlights';
+import type { ScanResult } from '../core/types';
+import { codeVersion } from './diskCache';
 import { WorkerJobs } from './jobs';
 import type { FileScan, FromWorker, RegistrySource, Skip, ToWorker } from './protocol';
-import type { LoadedRegistry } from './registryLoad';
+import { openSnapshot, scanGeneration, type DiskState, type SnapshotEntry, type SnapshotFound } from './snapshot';
+import { CompiledRegistry, compiledName, decodeRegistryInSlices, readCompiledShared, type LoadedRegistry } from './registryLoad';
 
-export type ScanOutcome = { kind: 'scanned'; scan: FileScan; cached: boolean } | { kind: 'skipped'; skip: Skip } | { kind: 'failed'; message: string };
+export type ScanOutcome = { kind: 'scanned'; scan: FileScan; disk: DiskState; cached: boolean } | { kind: 'skipped'; skip: Skip } | { kind: 'failed'; message: string };
 
 /** Jobs sent to one worker at a time: enough to hide message latency, few enough that urgent jobs are not stuck behind many. */
 const IN_FLIGHT = 2;
@@ -18,14 +22,14 @@ interface Executor {
   terminate(): Promise<unknown>;
 }
 
-type Job = Exclude<ToWorker, { kind: 'forget' }>;
+type Job = Exclude<ToWorker, { kind: 'forget' } | { kind: 'useRegistry' }>;
 
 interface Slot {
   executor: Executor;
   inFlight: number;
   /** Jobs only this worker can run (a document's analysis stays with the worker holding its cache). */
   own: Job[];
-  /** True while it waits for a new registry: it takes no jobs. */
+  /** True while a new registry loads: it takes no jobs. */
   paused: boolean;
 }
 
@@ -35,7 +39,8 @@ interface Pending {
   /** Whether it counts against its worker's IN_FLIGHT (queued jobs do; messages posted at once do not). */
   counted: boolean;
   resolve: (reply: FromWorker) => void;
-  entities: RegistryEntity[];
+  /** For an analysis: receives its highlights ahead of the answer. */
+  onHighlights?: (highlights: PackedHighlights) => void;
 }
 
 export class WorkerPool {
@@ -45,11 +50,17 @@ export class WorkerPool {
   private readonly queue: Job[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextJob = 1;
-  private lastRegistry: { sources: RegistrySource[]; cacheDir?: string } | undefined;
+  /** The compiled registry in force, shared by every worker (a replacement worker gets it too). */
+  private shared: Uint8Array | undefined;
+  /** The workers' code version, which names their compiled registries and scan generations. */
+  private readonly code: string;
+  /** The version of the registry in force (with the code version, it names the scan generation). */
+  private registryVersion = '';
   private disposed = false;
 
   constructor(workerScript: string | undefined, size = Math.max(1, Math.min(2, os.cpus().length))) {
     this.threaded = workerScript !== undefined;
+    this.code = codeVersion(workerScript);
     for (let i = 0; i < (workerScript ? size : 1); i++) this.slots.push({ executor: this.start(workerScript), inFlight: 0, own: [], paused: false });
   }
 
@@ -59,8 +70,19 @@ export class WorkerPool {
       const jobs = new WorkerJobs(receive);
       return { post: (m) => void setImmediate(() => jobs.handle(m)), terminate: async () => undefined };
     }
+    // A worker starts with its first message: its start-up (compiling the bundle) would otherwise
+    // compete with the host's reading of the registry, which comes first and needs no worker when warm.
+    let worker: Worker | undefined;
+    const executor: Executor = {
+      post: (m) => (worker ??= this.spawn(workerScript, executor)).postMessage(m),
+      terminate: async () => worker?.terminate(),
+    };
+    return executor;
+  }
+
+  private spawn(workerScript: string, executor: Executor): Worker {
+    const receive = (reply: FromWorker): void => this.receive(reply);
     const worker = new Worker(workerScript);
-    const executor: Executor = { post: (m) => worker.postMessage(m), terminate: () => worker.terminate() };
     worker.unref();
     worker.on('message', receive);
     worker.on('error', (e) => console.warn('[attache] a worker failed', e));
@@ -71,43 +93,67 @@ export class WorkerPool {
       for (const [job, p] of this.pending) if (p.slot === slot) this.receive({ kind: 'failed', job, message: 'a worker stopped' });
       slot.inFlight = 0;
       slot.executor = this.start(workerScript);
-      if (this.lastRegistry) slot.executor.post({ kind: 'registry', job: 0, ...this.lastRegistry, reply: false });
+      if (this.shared) slot.executor.post({ kind: 'useRegistry', bytes: this.shared });
       this.pump();
     });
-    return executor;
+    return worker;
   }
 
   /**
-   * Loads the registry into the workers and brings the merged registry back, its entities in slices.
-   * The first worker parses (and writes the compiled cache); the others load after it, from that
-   * cache, and get no scans meanwhile: every job queued after this call uses the new registry.
+   * Loads the registry for the host and the workers. The compiled registry is read from the cache
+   * here, without waiting for a worker to start; when there is none (or it is damaged), the first
+   * worker compiles it (and writes the cache). The host decodes it in slices; every worker views the
+   * same shared bytes. Workers take no new jobs meanwhile: every job queued after this call uses the
+   * new registry.
    */
   async loadRegistry(sources: RegistrySource[], cacheDir?: string): Promise<LoadedRegistry> {
-    this.lastRegistry = { sources, cacheDir };
-    const [first, ...others] = this.slots;
-    for (const slot of others) slot.paused = true;
-    const { reply, entities } = await this.request((job) => ({ kind: 'registry', job, sources, cacheDir, reply: true }), { slot: first, now: true });
-    for (const slot of others) {
-      slot.paused = false;
-      void this.request((job) => ({ kind: 'registry', job, sources, cacheDir, reply: false }), { slot, now: true });
+    for (const slot of this.slots) slot.paused = true;
+    try {
+      const dir = cacheDir && path.join(cacheDir, 'registry');
+      const name = compiledName(sources, this.code);
+      const hit = dir ? await readCompiledShared(path.join(dir, name)) : null;
+      const cached = hit && (await decoded(hit).catch(() => null));
+      const { bytes, loaded } = cached ?? (await this.compile(sources, dir ? { dir, name } : undefined));
+      this.shared = bytes;
+      this.registryVersion = loaded.registry.version;
+      if (!this.disposed) this.slots.forEach((slot, i) => slot.executor.post({ kind: 'useRegistry', bytes, cacheDir: i === 0 ? cacheDir : undefined }));
+      return { ...loaded, cached: cached !== null };
+    } finally {
+      for (const slot of this.slots) slot.paused = false;
+      this.pump();
     }
-    this.pump();
-    if (reply.kind !== 'registry') throw new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply');
-    const { loaded } = reply;
-    const registry: Registry = { entities, byId: new Map(entities.map((e) => [e.id, e])), problems: loaded.problems, version: loaded.version };
-    return { registry, files: loaded.files, crossFile: loaded.crossFile, cached: loaded.cached };
+  }
+
+  private async compile(sources: RegistrySource[], cacheFile: { dir: string; name: string } | undefined): Promise<{ bytes: Uint8Array; loaded: Omit<LoadedRegistry, 'cached'> }> {
+    const { reply } = await this.request((job) => ({ kind: 'compileRegistry', job, sources, cacheFile }), { slot: this.slots[0], now: true });
+    if (reply.kind !== 'compiledRegistry') throw new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply');
+    return decoded(reply.bytes);
   }
 
   async scanFile(path: string, cacheDir?: string): Promise<ScanOutcome> {
     const { reply } = await this.request((job) => ({ kind: 'scanFile', job, path, cacheDir }));
-    if (reply.kind === 'scanned') return { kind: 'scanned', scan: reply.scan, cached: reply.cached };
+    if (reply.kind === 'scanned') return { kind: 'scanned', scan: reply.scan, disk: reply.disk, cached: reply.cached };
     if (reply.kind === 'skipped') return { kind: 'skipped', skip: reply.skip };
     return { kind: 'failed', message: reply.kind === 'failed' ? reply.message : 'unexpected reply' };
   }
 
+  /**
+   * Which of `files` the index snapshot of the registry in force still describes (without a usable
+   * snapshot, none). Read here, with asynchronous reads: the workers may still be taking the registry.
+   */
+  openSnapshot(cacheDir: string, files: readonly string[]): Promise<SnapshotFound> {
+    return openSnapshot(cacheDir, scanGeneration(this.code, this.registryVersion), files);
+  }
+
+  /** Writes the index snapshot of these files (in a worker; the records come from the scan cache). */
+  async saveSnapshot(cacheDir: string, entries: SnapshotEntry[]): Promise<void> {
+    await this.request((job) => ({ kind: 'saveSnapshot', job, cacheDir, entries }));
+  }
+
   /** Scans an open document's text in the worker that keeps this document's readings (so a re-scan after an edit is incremental). */
-  async analyse(document: string, text: string): Promise<{ result: ScanResult; registryVersion: string }> {
-    const { reply } = await this.request((job) => ({ kind: 'analyse', job, document, text }), { slot: this.slotOf(document) });
+  async analyse(document: string, text: string, onHighlights?: (highlights: PackedHighlights) => void): Promise<{ result: ScanResult; registryVersion: string }> {
+    const route = { slot: this.slotOf(document), onHighlights };
+    const { reply } = await this.request((job) => ({ kind: 'analyse', job, document, text }), route);
     if (reply.kind !== 'analysed') throw new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply');
     return { result: reply.result, registryVersion: reply.registryVersion };
   }
@@ -127,13 +173,13 @@ export class WorkerPool {
    * Sends a job: `now` posts it to one worker at once (it runs after what that worker already has);
    * otherwise it waits in the slot's own queue (ahead of the shared one) or the shared queue.
    */
-  private request(make: (job: number) => Job, route: { slot?: Slot; now?: boolean } = {}): Promise<{ reply: FromWorker; entities: RegistryEntity[] }> {
-    if (this.disposed) return Promise.resolve({ reply: { kind: 'failed', job: 0, message: 'the worker pool is closed' }, entities: [] });
+  private request(make: (job: number) => Job, route: { slot?: Slot; now?: boolean; onHighlights?: (h: PackedHighlights) => void } = {}): Promise<{ reply: FromWorker }> {
+    if (this.disposed) return Promise.resolve({ reply: { kind: 'failed', job: 0, message: 'the worker pool is closed' } });
     return new Promise((resolve) => {
       const job = this.nextJob++;
       const message = make(job);
       const direct = route.now && route.slot;
-      const pending: Pending = { slot: direct || null, counted: !direct, resolve: (reply) => resolve({ reply, entities: pending.entities }), entities: [] };
+      const pending: Pending = { slot: direct || null, counted: !direct, resolve: (reply) => resolve({ reply }), onHighlights: route.onHighlights };
       this.pending.set(job, pending);
       if (direct) return direct.executor.post(message);
       (route.slot ? route.slot.own : this.queue).push(message);
@@ -157,10 +203,8 @@ export class WorkerPool {
   private receive(reply: FromWorker): void {
     const pending = this.pending.get(reply.job);
     if (!pending) return;
-    if (reply.kind === 'registryEntities') {
-      for (const e of reply.entities) pending.entities.push(e);
-      return;
-    }
+    // Highlights come ahead of their analysis: the job is still under way.
+    if (reply.kind === 'highlights') return pending.onHighlights?.(reply.highlights);
     this.pending.delete(reply.job);
     if (pending.counted && pending.slot) pending.slot.inFlight = Math.max(0, pending.slot.inFlight - 1);
     pending.resolve(reply);
@@ -176,4 +220,9 @@ export class WorkerPool {
     this.queue.length = 0;
     await Promise.all(this.slots.map((s) => s.executor.terminate()));
   }
+}
+
+/** A compiled registry and what the host keeps of it, decoded a slice per turn of the event loop. */
+async function decoded(bytes: Uint8Array): Promise<{ bytes: Uint8Array; loaded: Omit<LoadedRegistry, 'cached'> }> {
+  return { bytes, loaded: await decodeRegistryInSlices(CompiledRegistry.open(bytes)) };
 }

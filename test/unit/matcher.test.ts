@@ -162,16 +162,14 @@ describe('RegistryMatcher', () => {
     assert.equal(new RegistryMatcher(reg).version, reg.version);
   });
 
-  it('scales to a large registry in linear time', () => {
+  it('finds every mention with a large registry in a long text (speed is measured by the bench)', () => {
     const entries: EntityEntry[] = [];
     for (let i = 0; i < 5000; i++) entries.push({ id: `e${i}`, name: `Name${i} Family${i % 97}`, type: 'person', aliases: [`Alias${i}`] });
     const matcher = new RegistryMatcher(registryFromEntries(entries));
     const text = 'Name42 Family42 met Alias4999 in Chinatown. '.repeat(5000);
-    const t0 = performance.now();
     const mentions = matcher.find(doc(text));
-    const ms = performance.now() - t0;
     assert.equal(mentions.length, 10000);
-    assert.ok(ms < 2000, `${ms} ms for ${text.length} chars`);
+    assert.deepEqual(new Set(mentions.map((m) => m.id)), new Set(['e42', 'e4999']));
   });
 
   // The reference: no automaton, every surface compared at every offset, then the same rules.
@@ -201,7 +199,10 @@ describe('RegistryMatcher', () => {
         // Names pasted as they are, upper-cased and lower-cased: the case rules get exercised too.
         const text = parts.map((c, i) => (i % 3 === 1 ? c.toUpperCase() : i % 5 === 2 ? c.toLowerCase() : c)).join('');
         const d = doc(text);
-        assert.deepEqual(new RegistryMatcher(registry).find(d), naiveFind(registry, d));
+        const matcher = new RegistryMatcher(registry);
+        const expected = naiveFind(registry, d);
+        assert.deepEqual(matcher.find(d), expected);
+        assert.deepEqual(RegistryMatcher.load(registry, matcher.save()).find(d), expected, 'after save and load');
       }),
       { numRuns },
     );
@@ -210,6 +211,13 @@ describe('RegistryMatcher', () => {
   it('finds exactly what a naive scan of every name at every position finds', () => {
     // Few pieces, so names overlap, nest and repeat: failure links and output chains get exercised.
     const pieces = ['a', 'A', 'ab', 'Ab', 'AB', 'b', 'д', 'Д', '京', '王', 'ก', '𠀀', '😀', 'İ', 'ß', 'Σ', 'ς', '1', "'", '’', '-', ' ', '.'];
+    agreesWithNaiveScan(pieces, [], 1000);
+  });
+
+  it('agrees with the naive scan at the edges of words, where the automaton skips what cannot start a name', () => {
+    // Units that fold onto letters (Kelvin sign), combining marks, digits, joiners, astral letters and a
+    // letter in no name ('x', from the texts): each either lets a name start after it or does not.
+    const pieces = ['a', 'k', 'K', 'K', 'é', 'e\u0301', '1', '_', 'ـ', '\u200d', '𝐀', '京', "'", '’', '-', ' ', 'ab a'];
     agreesWithNaiveScan(pieces, [], 1000);
   });
 
@@ -222,3 +230,93 @@ describe('RegistryMatcher', () => {
     agreesWithNaiveScan(['a', 'b', 'A', 'ab', ' ', '京'], [wide, ...shallow], 100);
   });
 });
+
+describe('RegistryMatcher save and load', () => {
+  const ENTRIES: EntityEntry[] = [
+    ...PLACES,
+    { id: 'mohsin-naqvi', name: 'Mohsin Naqvi', type: 'person', aliases: ['Naqvi', '  Mohsin   Naqvi '] },
+    { id: 'wang-xiaohong', name: 'Wang Xiaohong', type: 'person', aliases: ['Wang', '王小洪'] },
+    { id: 'wang-yong', name: 'Wang Yong', type: 'person', aliases: ['Wang'] },
+    { id: 'nccia', name: 'National Cyber Crimes Investigation Agency', type: 'organization', aliases: ['NCCIA'] },
+    { id: 'obrien', name: 'Conor O’Brien', type: 'person' },
+  ];
+  const TEXT = 'NEW DELHI — Mohsin\nNaqvi met Wang and 王小洪 in Beijing; the NCCIA and Conor O\'Brien’s team, China’s role, Chinatown.';
+  const registry = registryFromEntries(ENTRIES);
+  const built = new RegistryMatcher(registry);
+  const expected = built.find(doc(TEXT));
+
+  it('gives the same mentions after a round trip, and the bytes name no entity', () => {
+    assert.ok(expected.length >= 7);
+    const bytes = built.save();
+    const loaded = RegistryMatcher.load(registry, bytes);
+    assert.equal(loaded.version, registry.version);
+    assert.deepEqual(loaded.find(doc(TEXT)), expected);
+    assert.deepEqual(loaded.save(), bytes, 'saving a loaded matcher gives the same bytes');
+    assert.deepEqual(new RegistryMatcher(registry).save(), bytes, 'building is deterministic');
+    const asText = Buffer.from(bytes).toString('latin1') + Buffer.from(bytes).toString('utf16le');
+    assert.ok(!asText.includes('mohsin-naqvi') && !asText.includes('Naqvi'), 'ids and names stay in the registry');
+  });
+
+  it('loads from a SharedArrayBuffer, as views: the bytes are not copied', () => {
+    const shared = built.save({ shared: true });
+    assert.ok(shared.buffer instanceof SharedArrayBuffer);
+    const loaded = RegistryMatcher.load(registry, shared);
+    assert.deepEqual(loaded.find(doc(TEXT)), expected);
+    // Zeroed tables map every unit to "in no name": a loaded matcher that copied would still find names.
+    shared.fill(0);
+    assert.deepEqual(loaded.find(doc(TEXT)), []);
+  });
+
+  it('loads from any offset in a larger buffer (a file read, a slice of a message)', () => {
+    const bytes = built.save();
+    for (const offset of [4, 8, 1, 3]) {
+      const host = new Uint8Array(new SharedArrayBuffer(bytes.length + 16));
+      host.set(bytes, offset);
+      assert.deepEqual(RegistryMatcher.load(registry, host.subarray(offset, offset + bytes.length)).find(doc(TEXT)), expected, `offset ${offset}`);
+    }
+  });
+
+  const refuses = (bytes: Uint8Array, message: RegExp, reg: Registry = registry): void =>
+    assert.throws(() => RegistryMatcher.load(reg, bytes), (e: Error) => e instanceof Error && /^Registry matcher bytes:/.test(e.message) && message.test(e.message));
+
+  it('saves and loads a matcher for an empty registry', () => {
+    const empty = registryFromEntries([]);
+    assert.deepEqual(RegistryMatcher.load(empty, new RegistryMatcher(empty).save()).find(doc(TEXT)), []);
+  });
+
+  it('refuses foreign, truncated and extended buffers', () => {
+    const bytes = built.save();
+    refuses(new Uint8Array(0), /too short/);
+    refuses(new TextEncoder().encode(JSON.stringify({ entities: ENTRIES })), /not a compiled registry matcher/);
+    refuses(bytes.subarray(0, bytes.length - 4), /bytes, expected/);
+    refuses(bytes.subarray(0, 44), /bytes, expected/);
+    const longer = new Uint8Array(bytes.length + 4);
+    longer.set(bytes);
+    refuses(longer, /bytes, expected/);
+  });
+
+  it('refuses another format number', () => {
+    const bytes = built.save();
+    new Int32Array(bytes.buffer, 4, 1)[0] = RegistryMatcher.FORMAT + 1;
+    refuses(bytes, new RegExp(`format ${RegistryMatcher.FORMAT + 1}, expected ${RegistryMatcher.FORMAT}`));
+  });
+
+  it('refuses a matcher built for another registry', () => {
+    const bytes = built.save();
+    refuses(bytes, /built for registry/, registryFromEntries(PLACES));
+    refuses(bytes, /built for registry/, registryFromEntries([...ENTRIES.slice(0, -1), { ...ENTRIES[ENTRIES.length - 1], name: 'Conor OBrien' }]));
+  });
+
+  it('refuses any damaged byte, never returning wrong mentions', () => {
+    const bytes = built.save();
+    fc.assert(
+      fc.property(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 }), (at, flip) => {
+        const damaged = bytes.slice();
+        damaged[at] ^= flip;
+        assert.throws(() => RegistryMatcher.load(registry, damaged), /^Error: Registry matcher bytes:/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+

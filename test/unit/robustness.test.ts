@@ -305,22 +305,25 @@ const FAMILIES: Record<string, { make: (n: number) => string; n: number }> = {
   'open brackets and backticks': { make: (n) => '[`<'.repeat(n * 300) + '\n', n: 80 },
   'many short paragraphs with names': {
     make: (n) => 'Foreign Minister Wang Yi met Interior Minister Mohsin Naqvi in Beijing and agreed to meet every three months.\n\n'.repeat(n * 3),
-    n: 20,
+    n: 60,
   },
 };
 
-function medianMs(run: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
+/** The fastest of five runs: load on a shared machine only ever adds time, so the minimum is the least noisy figure. */
+function fastestMs(run: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
     run();
-    times.push(performance.now() - t0);
+    best = Math.min(best, performance.now() - t0);
   }
-  return times.sort((a, b) => a - b)[1];
+  return best;
 }
 
 describe('robustness: time grows linearly on pathological markdown', function () {
   this.timeout(120_000);
+  // A quadratic step gives ×4 every time; a burst of load on a shared machine gives it once.
+  this.retries(2);
 
   for (const [name, { make, n }] of Object.entries(FAMILIES)) {
     it(`${name}: time at 2n is under 4× the time at n`, () => {
@@ -329,8 +332,8 @@ describe('robustness: time grows linearly on pathological markdown', function ()
       // Warm up the parser, the matcher and the JIT on both sizes before timing.
       scan(small, { registry: REGISTRY });
       scan(large, { registry: REGISTRY });
-      const tSmall = medianMs(() => scan(small, { registry: REGISTRY }));
-      const tLarge = medianMs(() => scan(large, { registry: REGISTRY }));
+      const tSmall = fastestMs(() => scan(small, { registry: REGISTRY }));
+      const tLarge = fastestMs(() => scan(large, { registry: REGISTRY }));
       // Below ~20 ms timer and GC noise dominate; the ratio means nothing there.
       const ratio = tLarge / Math.max(tSmall, 20);
       assert.ok(ratio < 4, `${small.length} chars: ${tSmall.toFixed(1)} ms; ${large.length} chars: ${tLarge.toFixed(1)} ms (×${ratio.toFixed(2)})`);

@@ -69,6 +69,45 @@ describe('scan: incremental', function () {
     );
   });
 
+  it('gives what a cold scan gives when several edits come between two scans, or paragraphs move', () => {
+    const move = fc.record({ from: fc.nat(), to: fc.nat() });
+    fc.assert(
+      fc.property(article, fc.array(fc.oneof(fc.array(edit, { minLength: 2, maxLength: 4 }), move), { minLength: 1, maxLength: 5 }), fc.boolean(), (start, steps, withRegistry) => {
+        const registry = withRegistry ? REGISTRY : null;
+        const cache = new ScanCache();
+        let text = start;
+        scan(text, { registry, cache });
+        for (const step of steps) {
+          if (Array.isArray(step)) text = step.reduce(apply, text);
+          else {
+            const paragraphs = text.split('\n\n');
+            const [moved] = paragraphs.splice(step.from % paragraphs.length, 1);
+            paragraphs.splice(step.to % (paragraphs.length + 1), 0, moved);
+            text = paragraphs.join('\n\n');
+          }
+          assert.deepStrictEqual(plain(scan(text, { registry, cache })), plain(scan(text, { registry })));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('hands over the final mentions before reading commitments', () => {
+    const text = `${PARAGRAPHS[1]}\n\n${PARAGRAPHS[2]}\n`;
+    let early: readonly unknown[] = [];
+    const result = scan(text, { registry: REGISTRY, onMentions: (mentions) => (early = mentions) });
+    assert.deepStrictEqual(early, result.mentions);
+  });
+
+  it('keeps working with one cache whatever the registry of each scan', () => {
+    const cache = new ScanCache();
+    let text = `${PARAGRAPHS[1]}\n\n${PARAGRAPHS[2]}\n\n${PARAGRAPHS[6]}\n`;
+    for (const [i, registry] of [REGISTRY, null, REGISTRY, REGISTRY, null].entries()) {
+      text = text.replace('Naqvi said', i % 2 ? 'Naqvi said' : 'Naqvi then said');
+      assert.deepStrictEqual(plain(scan(text, { registry, cache })), plain(scan(text, { registry })));
+    }
+  });
+
   it('re-reads every paragraph when an edit elsewhere changes what a name stands for', () => {
     const cache = new ScanCache();
     const before = `${PARAGRAPHS[5]}\n\nThe minister thanked NAMA for its help.\n`;

@@ -1,0 +1,181 @@
+// The index snapshot: one file per scan-cache generation listing every indexed article (path, size,
+// modification time, content hash) with its record, so a reopened workspace reads one file instead of
+// one record per article. Written by a worker after indexing, atomically (a reader sees the old file
+// or the new one). Opened by the host with asynchronous reads and stats (its thread only parses the
+// list), without waiting for the workers, which may still be loading the registry: each article's
+// size and time are checked (one whose time alone changed is re-hashed: a checkout or a copy keeps the
+// content). A damaged or foreign snapshot is not used: the articles are scanned instead (or read from
+// the scan cache, which stays keyed by content hash).
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sha1, writeRecord } from './diskCache';
+
+/** 'ATIX', little-endian. */
+const MAGIC = 0x58495441;
+const FORMAT = 1;
+/** Magic, format, manifest bytes. */
+const HEADER_BYTES = 12;
+export const SNAPSHOT_FILE = 'index.snapshot';
+/** The format of the scan cache's records (indexRecord.ts) and of the snapshot. */
+const SCAN_FORMAT = 3;
+/**
+ * A file modified this recently may change again within the file system's time resolution without
+ * its size or time changing: its time is not trusted (stored as -1), so the next start re-hashes it.
+ */
+const RACY_MS = 3_000;
+
+/** An article on disk as it was when read. */
+export interface DiskState {
+  size: number;
+  /** -1 when it was modified too recently to be trusted. */
+  mtimeMs: number;
+}
+
+export interface SnapshotEntry extends DiskState {
+  path: string;
+  hash: string;
+}
+
+/** The snapshot's bytes, and where each unchanged article's record lies in them. */
+export interface SnapshotFound {
+  bytes: Uint8Array;
+  fresh: { path: string; disk: DiskState; at: number; length: number }[];
+  /** Articles to scan: new, changed, or without a usable snapshot. */
+  stale: string[];
+  /** How many articles the snapshot lists: when all are fresh, it needs no rewriting. */
+  listed: number;
+}
+
+interface Manifest {
+  generation: string;
+  files: [path: string, size: number, mtimeMs: number, hash: string][];
+  /** Where each record lies after the manifest: by content hash, so articles with the same text share one. */
+  records: [hash: string, at: number, length: number][];
+}
+
+/** Scans of one code version (the worker bundle's hash) and registry version: a generation, in one folder (the others are pruned). */
+export function scanGeneration(code: string, registryVersion: string): string {
+  return `${SCAN_FORMAT}-${code}-${registryVersion}`;
+}
+
+/** Where a generation's scans are kept: records by content hash, and the snapshot. */
+export function scanDir(cacheDir: string, generation: string): string {
+  return path.join(cacheDir, 'scans', generation);
+}
+
+export function diskState(stat: fs.Stats, now = Date.now()): DiskState {
+  return { size: stat.size, mtimeMs: now - stat.mtimeMs < RACY_MS ? -1 : stat.mtimeMs };
+}
+
+export function readBytes(file: string): Uint8Array | null {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return null;
+  }
+}
+
+interface Snapshot {
+  bytes: Uint8Array;
+  manifest: Manifest;
+  /** hash → its record's place in `bytes`. */
+  records: Map<string, [at: number, length: number]>;
+}
+
+function parseSnapshot(bytes: Uint8Array | null, generation: string): Snapshot | null {
+  if (!bytes || bytes.byteLength < HEADER_BYTES) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const manifestBytes = view.getUint32(8, true);
+  if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== FORMAT || HEADER_BYTES + manifestBytes > bytes.byteLength) return null;
+  try {
+    const manifest = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + HEADER_BYTES, manifestBytes).toString('utf8')) as Manifest;
+    if (manifest.generation !== generation || !Array.isArray(manifest.files) || !Array.isArray(manifest.records)) return null;
+    const base = HEADER_BYTES + manifestBytes;
+    const records = new Map<string, [number, number]>();
+    for (const [hash, at, length] of manifest.records) {
+      if (!Number.isInteger(at) || !Number.isInteger(length) || at < 0 || length < 0 || base + at + length > bytes.byteLength) return null;
+      records.set(hash, [base + at, length]);
+    }
+    return { bytes, manifest, records };
+  } catch {
+    return null;
+  }
+}
+
+/** Which of `files` the snapshot of this generation still describes, and which must be scanned. */
+export async function openSnapshot(cacheDir: string, generation: string, files: readonly string[]): Promise<SnapshotFound> {
+  // The snapshot is read while the files are stat'ed: both wait on the disk, not on this thread.
+  const [bytes, stats] = await Promise.all([readFile(path.join(scanDir(cacheDir, generation), SNAPSHOT_FILE)).catch(() => null), statAll(files)]);
+  const snapshot = parseSnapshot(bytes, generation);
+  if (!snapshot) return { bytes: new Uint8Array(0), fresh: [], stale: [...files], listed: 0 };
+  const known = new Map(snapshot.manifest.files.map((f) => [f[0], f]));
+  const found: SnapshotFound = { bytes: snapshot.bytes, fresh: [], stale: [], listed: known.size };
+  const now = Date.now();
+  const checked = await Promise.all(files.map((file, i) => unchanged(file, stats[i], known.get(file), now, snapshot.records)));
+  files.forEach((file, i) => {
+    const record = checked[i];
+    if (record) found.fresh.push({ path: file, ...record });
+    else found.stale.push(file);
+  });
+  return found;
+}
+
+const readFile = promisify(fs.readFile);
+
+/** Every file's stats (null for one that cannot be stat'ed), asked for all at once. */
+function statAll(files: readonly string[]): Promise<(fs.Stats | null)[]> {
+  const stats: (fs.Stats | null)[] = new Array(files.length).fill(null);
+  if (files.length === 0) return Promise.resolve(stats);
+  return new Promise((resolve) => {
+    let left = files.length;
+    files.forEach((file, i) =>
+      fs.stat(file, (error, stat) => {
+        if (!error) stats[i] = stat;
+        if (--left === 0) resolve(stats);
+      }),
+    );
+  });
+}
+
+async function unchanged(file: string, stat: fs.Stats | null, listed: Manifest['files'][number] | undefined, now: number, records: Snapshot['records']): Promise<{ disk: DiskState; at: number; length: number } | null> {
+  const record = listed && records.get(listed[3]);
+  if (!stat || !listed || !record) return null;
+  const [, size, mtimeMs, hash] = listed;
+  const disk = diskState(stat, now);
+  if (disk.size !== size) return null;
+  // The same size at another time: the same text if it hashes the same (as the scans hash it: the UTF-8 text).
+  const same = (disk.mtimeMs === mtimeMs && mtimeMs >= 0) || (await readFile(file, 'utf8').then(sha1, () => null)) === hash;
+  return same ? { disk, at: record[0], length: record[1] } : null;
+}
+
+/**
+ * Writes the snapshot of `entries`: each record from the generation's scan cache (`<hash>.bin`), else
+ * from the snapshot there now; an article whose record is in neither is left out (scanned next time).
+ */
+export function saveSnapshot(cacheDir: string, generation: string, entries: readonly SnapshotEntry[]): void {
+  const dir = scanDir(cacheDir, generation);
+  const previous = parseSnapshot(readBytes(path.join(dir, SNAPSHOT_FILE)), generation);
+  const records = new Map<string, [number, number]>();
+  const parts: Uint8Array[] = [];
+  const files: Manifest['files'] = [];
+  let at = 0;
+  for (const e of entries) {
+    if (!records.has(e.hash)) {
+      const old = previous?.records.get(e.hash);
+      const record = readBytes(path.join(dir, `${e.hash}.bin`)) ?? (old && previous!.bytes.subarray(old[0], old[0] + old[1]));
+      if (!record) continue;
+      records.set(e.hash, [at, record.byteLength]);
+      parts.push(record);
+      at += record.byteLength;
+    }
+    files.push([e.path, e.size, e.mtimeMs, e.hash]);
+  }
+  const manifest: Manifest = { generation, files, records: [...records].map(([hash, [a, n]]) => [hash, a, n]) };
+  const text = Buffer.from(JSON.stringify(manifest));
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.writeUInt32LE(MAGIC, 0);
+  header.writeUInt32LE(FORMAT, 4);
+  header.writeUInt32LE(text.length, 8);
+  writeRecord(dir, SNAPSHOT_FILE, Buffer.concat([header, text, ...parts]));
+}
