@@ -8,7 +8,7 @@ import {
   SUBUNIT_HEADS, TITLE_HEADS, bare, isDemonym, isEventHeadWord, isFunctionWord, isHonorific, isNameWord, isOrgHeadWord,
   isTitleHead, isTitleWord, placeWords,
 } from './lexicon';
-import { CONNECTORS, type Chunk, type Token, chunks, isSpaceRun, phrase, tokenize } from './tokens';
+import { CONNECTORS, type Chunk, type Token, chunks, collapseSpaces, isSpaceRun, phrase, tokenize } from './tokens';
 
 export { resolveEntities } from './coreference';
 
@@ -470,7 +470,7 @@ export function detectLocal(prose: string, sentences: readonly Sentence[], known
   chosen.sort((a, b) => a.start - b.start);
   const surfaces: Array<[string, EntityType, string]> = [];
   for (const c of chosen) {
-    const text = prose.slice(c.start, c.end).replace(/\s+/g, ' ');
+    const text = collapseSpaces(prose.slice(c.start, c.end));
     // A one-word person counts when a title introduced it ("Foreign Minister Sugiono"), as an Indonesian mononym.
     if ((c.type !== 'place' || c.town) && (c.type !== 'person' || text.includes(' ') || c.title)) surfaces.push([text, c.type, c.key]);
   }

@@ -58,7 +58,7 @@ export const STATE_FORM_WORDS = words(`
 export const STATE_NOUNS = words(`republic kingdom federation state commonwealth sultanate emirate principality duchy`);
 
 /** Heads of organisation names ("… Agency", "Ministry of …"). */
-const ORG_HEADS = words(`
+export const ORG_HEADS = words(`
   ministry ministries agency bureau commission authority academy university organization organisation
   council committee group bank fund institute institution corporation union association party force
   forces police department office directorate division secretariat embassy consulate court tribunal
@@ -71,7 +71,7 @@ const ORG_HEADS = words(`
 export const SUBUNIT_HEADS = words(`department office division directorate section wing unit desk branch`);
 
 /** Heads of named events. */
-const EVENT_HEADS = words(`
+export const EVENT_HEADS = words(`
   forum summit conference dialogue expo games olympics congress assembly meeting symposium roundtable
   exhibition fair festival consultations retreat cup championship championships talks session
 `);
@@ -83,7 +83,7 @@ export const LEGISLATURE_MARKERS = words(`national legislative constituent feder
 export const NAME_PARTICLES = words(`al el bin bint ibn binti abu ben van von der den de del della des du da di dos das la le y`);
 
 /** Capitalised words that start sentences or stand in headings and are never names. */
-const FUNCTION_WORDS = words(`
+export const FUNCTION_WORDS = words(`
   the a an this that these those both our their his her its my your we they he she it i you all each
   every some any other another last next in on at for from with by during after before under over as
   and but or also meanwhile however earlier later today yesterday tomorrow tonight speaking addressing

@@ -10,6 +10,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
+import { readPlainYaml } from './plainYaml';
 import { proseFromKeep, readLinear } from './markdownLinear';
 import { looksCostly, splitChunks, type Chunk } from './markdownLines';
 import { blankProse, readPlainChunk, readPlainFrontMatter, showsDestination } from './markdownPlain';
@@ -304,9 +305,10 @@ class TreeReader {
   }
 }
 
-function parseYamlData(value: string): Record<string, unknown> {
+/** Front matter's data: plain block YAML (nearly all front matter) is read in one pass, the rest by the yaml package. */
+export function parseYamlData(value: string): Record<string, unknown> {
   try {
-    const data: unknown = parseYaml(value);
+    const data: unknown = readPlainYaml(value)?.toJSON() ?? parseYaml(value, { logLevel: 'error' });
     return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   } catch {
     return {};

@@ -116,23 +116,24 @@ const ORDINAL_QUARTERS: Record<string, number> = {
 const SEASON_STARTS: Record<string, number> = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 };
 
 /**
- * A rule: words (lower case) one of which every match contains at the start of a word, so that a
- * text with none of them is not searched (most sentences name no time, and the searches are the
- * cost); the pattern; what a match means.
+ * A rule: words (lower case) one of which every match contains, each standing as a whole word or,
+ * marked with a final "*", starting one; the pattern; what a match means. A text with none of the
+ * words is not searched: most sentences name no time, and the searches are the cost.
  */
 type DueRule = [readonly string[], RegExp, (m: RegExpExecArray, ref: YearMonthDay | null) => string | null];
 
-/** Every month name and abbreviation in MONTH contains one of these. */
-const MONTH_STEMS = MONTH_NAMES.map((name) => name.slice(0, 3));
-const UNITS = ['day', 'week', 'fortnight', 'month', 'year'];
-/** Every year that YEAR matches contains one of these. */
-const CENTURIES = ['19', '20'];
-
+/** The words MONTH matches (it is always followed by a space, a comma, a dot or the end). */
+const MONTH_WORDS = [...MONTH_NAMES, 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec'];
+/** Where MONTH may be followed by anything (DAY_ANCHOR). */
+const MONTH_STARTS = MONTH_NAMES.map((name) => `${name.slice(0, 3)}*`);
+const UNITS = ['day', 'week', 'fortnight', 'month', 'year'].flatMap((unit) => [unit, `${unit}s`]);
+/** Every year that YEAR matches starts so. */
+const CENTURIES = ['19*', '20*'];
 
 const DUE_RULES: DueRule[] = [
   // "the second quarter of 2028", "the final quarter of this year", "the third quarter"
   [
-    ['quarter'],
+    ['quarter*'],
     new RegExp(`\\b${ORDINAL_LEAD}(first|second|third|fourth|final|last|1st|2nd|3rd|4th)\\s+quarter(?:\\s+of\\s+(?:the\\s+)?(?:${YEAR}|${RELATIVE_YEAR}|year))?`, 'gi'),
     (m, ref) => {
       const month = ORDINAL_QUARTERS[m[1].toLowerCase()] * 3;
@@ -142,7 +143,7 @@ const DUE_RULES: DueRule[] = [
     },
   ],
   // "Q3 2027", "Q3 of 2027", "2027 Q3"
-  [['q'], /\bQ([1-4])(?:\s+of)?\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+Q([1-4])\b/g, (m) =>
+  [['q*'], /\bQ([1-4])(?:\s+of)?\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+Q([1-4])\b/g, (m) =>
     yearMonth(Number(m[2] ?? m[3]), Number(m[1] ?? m[4]) * 3)],
   // "the first half of 2027", "the second half of next year"
   [
@@ -166,11 +167,11 @@ const DUE_RULES: DueRule[] = [
   [['month'], /\b(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(this|next|the\s+current|the\s+coming)\s+)?month\b/gi, (m, ref) =>
     ref ? addMonths(ref, m[1] && /next|coming/i.test(m[1]) ? 1 : 0) : null],
   // "September 2027", "the end of June 2027"
-  [MONTH_STEMS, new RegExp(`\\b${PART_OF_MONTH}?(${MONTH})(?:\\s+of)?,?\\s+${YEAR}\\b`, 'gi'), (m) => yearMonth(Number(m[2]), monthNumber(m[1]))],
+  [MONTH_WORDS, new RegExp(`\\b${PART_OF_MONTH}?(${MONTH})(?:\\s+of)?,?\\s+${YEAR}\\b`, 'gi'), (m) => yearMonth(Number(m[2]), monthNumber(m[1]))],
   // "in September", "by the end of June", "scheduled for September": a month name needs a
   // preposition before it, and a capital, so the verbs "may" and "march" are not months.
   [
-    MONTH_STEMS,
+    MONTH_WORDS,
     new RegExp(`\\b(?:(?:the\\s+)?(?:end|close|beginning|start|middle)\\s+of|in|by|until|till|before|for|during|from|through|around|this|next|coming|early|late|mid)[-\\s]+${PART_OF_MONTH}?(${MONTH})\\b(?!\\s*\\d)`, 'gi'),
     (m, ref) => (ref && /^[A-Z]/.test(m[1]) ? rollMonth(monthNumber(m[1]), ref) : null),
   ],
@@ -222,41 +223,6 @@ const DUE_RULES: DueRule[] = [
     (m) => m[1],
   ],
 ];
-
-/** The rules' words found in a text (`wordsIn`), or null when any may be there. */
-type FoundWords = ReadonlySet<string> | null;
-
-const mayMatch = (found: FoundWords, words: readonly string[]): boolean => found === null || words.some((w) => found.has(w));
-
-/** A word character of `\b` (the rules' words start where one is not). */
-const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-
-/** The rules' words, by their first character. */
-let wordsByFirst: Map<number, string[]> | undefined;
-
-/** The rules' words that start a word of `text`: one pass, however many rules. */
-function wordsIn(text: string): FoundWords {
-  const lower = text.toLowerCase();
-  // Lower case keeps offsets unless a letter grew ("İ" → "i̇"); then every rule is tried.
-  if (lower.length !== text.length) return null;
-  wordsByFirst ??= byFirstCharacter([...DUE_RULES, ...RECURRENCE_RULES].flatMap(([words]) => words).concat(MONTH_STEMS));
-  const found = new Set<string>();
-  for (let at = 0; at < lower.length; at++) {
-    if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
-    for (const w of wordsByFirst.get(lower.charCodeAt(at)) ?? []) if (lower.startsWith(w, at)) found.add(w);
-  }
-  return found;
-}
-
-function byFirstCharacter(words: readonly string[]): Map<number, string[]> {
-  const map = new Map<number, string[]>();
-  for (const w of new Set(words)) {
-    const list = map.get(w.charCodeAt(0)) ?? [];
-    list.push(w);
-    map.set(w.charCodeAt(0), list);
-  }
-  return map;
-}
 
 /** Words before a time expression that belong to it: "by", "before", "no later than" … */
 const LEAD_IN = /(?:\b(?:no|not)\s+later\s+than|\bprior\s+to|\bahead\s+of|\b(?:by|before|until|till|in|during|on|at|around|within|for))\s+$/i;
@@ -336,9 +302,9 @@ export function findDue(text: string, articleDate: string | null): DueDate | nul
 
 function dueIn(text: string, articleDate: string | null): DueDate | null {
   const ref = parseArticleDate(articleDate);
-  const found = wordsIn(text);
+  const found = ruleWordsOf(text);
   // A day date is anchored on a month name or an ISO date.
-  const candidates = mayMatch(found, MONTH_STEMS) || text.includes('-') ? dayDates(text, ref) : [];
+  const candidates = mayMatch(found, MONTH_STARTS) || text.includes('-') ? dayDates(text, ref) : [];
   for (const [words, pattern, normalise] of DUE_RULES) {
     if (!mayMatch(found, words)) continue;
     pattern.lastIndex = 0;
@@ -437,7 +403,7 @@ export function findRecurrence(text: string): Recurrence | null {
 
 function recurrenceIn(text: string): Recurrence | null {
   const candidates: Candidate[] = [];
-  const found = wordsIn(text);
+  const found = ruleWordsOf(text);
   for (const [words, pattern, toDuration] of RECURRENCE_RULES) {
     if (!mayMatch(found, words)) continue;
     pattern.lastIndex = 0;
@@ -448,6 +414,68 @@ function recurrenceIn(text: string): Recurrence | null {
   }
   const first = longestFirst(candidates)[0];
   return first ? { recurrence: first.value, text: text.slice(first.start, first.end), start: first.start, end: first.end } : null;
+}
+
+// ---------- the rules' words ----------
+
+/** The rules' words found in a text, or null when any may be there. */
+type FoundWords = ReadonlySet<string> | null;
+
+export const mayMatch = (found: FoundWords, words: readonly string[]): boolean => found === null || words.some((w) => found.has(w));
+
+/** A word character of `\b`, by its code. */
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+interface RuleWord {
+  /** As the rules list it. */
+  listed: string;
+  word: string;
+  /** May the text's word go on after it? */
+  start: boolean;
+}
+
+/**
+ * Every searched pattern with the words that let a text through to it: exported for the tests'
+ * check that the words never hide a match. (DAY_ANCHOR's ISO dates are let through by a hyphen.)
+ */
+export const GATES: ReadonlyArray<readonly [readonly string[], RegExp]> = [
+  ...DUE_RULES.map(([words, pattern]) => [words, pattern] as const),
+  ...RECURRENCE_RULES.map(([words, pattern]) => [words, pattern] as const),
+  [MONTH_STARTS, DAY_ANCHOR],
+];
+
+/** Every rule's words, by the code of their first character (all ASCII). */
+const RULE_WORDS: RuleWord[][] = Array.from({ length: 128 }, () => []);
+for (const listed of new Set(GATES.flatMap(([words]) => words))) {
+  const start = listed.endsWith('*');
+  const word = start ? listed.slice(0, -1) : listed;
+  RULE_WORDS[word.charCodeAt(0)].push({ listed, word, start });
+}
+
+/** The last text's words: findDue and findRecurrence are asked about the same text in turn. */
+let lastWords: { text: string; found: FoundWords } = { text: '', found: null };
+
+function ruleWordsOf(text: string): FoundWords {
+  if (lastWords.text !== text) lastWords = { text, found: ruleWordsIn(text) };
+  return lastWords.found;
+}
+
+/** The rules' words in `text`, in one pass however many rules there are. */
+export function ruleWordsIn(text: string): FoundWords {
+  const lower = text.toLowerCase();
+  // Lower case keeps offsets unless a letter grew ("İ" → "i̇"); then every rule is tried.
+  if (lower.length !== text.length) return null;
+  const found = new Set<string>();
+  for (let at = 0; at < lower.length; at++) {
+    const first = lower.charCodeAt(at);
+    if (first >= 128 || (at > 0 && isWordChar(text.charCodeAt(at - 1)))) continue;
+    for (const { listed, word, start } of RULE_WORDS[first]) {
+      if (!lower.startsWith(word, at)) continue;
+      const after = at + word.length;
+      if (start || after === text.length || !isWordChar(text.charCodeAt(after))) found.add(listed);
+    }
+  }
+  return found;
 }
 
 // ---------- results kept ----------

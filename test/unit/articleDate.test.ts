@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as chrono from 'chrono-node';
+import fc from 'fast-check';
 import { findArticleDate } from '../../src/core/articleDate';
 import { readProse } from '../../src/core/markdown';
 import type { ProseDocument } from '../../src/core/types';
@@ -39,5 +41,30 @@ describe('findArticleDate', () => {
   it('finds the date of a seed-like article: a date line, then headlines and a lead', () => {
     const text = ' date 2026-01-07 Interior Minister Mohsin Naqvi meets his Chinese counterpart at the ministry on January 7, 2026. — X@MOIofficialGOP\n\nPakistan, China underline need for closer coordination.\n\nThe government has announced new measures, the minister said on Wednesday.\n';
     assert.equal(dateOf(text), '2026-01-07');
+  });
+});
+
+describe('findArticleDate on ISO front matter dates', () => {
+  // The date is read without chrono when it is a valid ISO date: the answer must be chrono's.
+  const viaChrono = (iso: string): string | null => {
+    const found = chrono.strict.parse(iso).find((r) => r.start.isCertain('day') && r.start.isCertain('month') && r.start.isCertain('year'));
+    if (!found) return null;
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    return `${pad(found.start.get('year') ?? 0, 4)}-${pad(found.start.get('month') ?? 0, 2)}-${pad(found.start.get('day') ?? 0, 2)}`;
+  };
+  const withDate = (date: string): ProseDocument => ({ text: 'x', prose: 'x', blocks: [], frontMatter: { start: 0, end: 0, data: { date } }, fallback: false });
+
+  it('reads every ISO date, valid or not, as chrono does', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 9999 }), two(13), two(32), (year, month, day) => {
+        const iso = `${year}-${month}-${day}`;
+        assert.equal(findArticleDate(withDate(iso)), viaChrono(iso), iso);
+      }),
+      { numRuns: 300 },
+    );
+    for (const iso of ['2026-02-29', '2028-02-29', '2100-02-29', '2000-02-29', '2026-04-31', '2026-00-10', '2026-12-31', '2026-01-00']) {
+      assert.equal(findArticleDate(withDate(iso)), viaChrono(iso), iso);
+    }
   });
 });

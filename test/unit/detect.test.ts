@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { detectMentions, resolveEntities } from '../../src/core/detect';
+import { Coverage, detectMentions, resolveEntities } from '../../src/core/detect';
 import { readProse } from '../../src/core/markdown';
 import type { EntityType, Mention, ProseDocument } from '../../src/core/types';
 
@@ -197,5 +197,45 @@ describe('detectMentions', () => {
       resolveEntities(doc, detectMentions(doc, [], []), null);
       assert.ok(Date.now() - started < 10_000, `${JSON.stringify(unit)} took ${Date.now() - started} ms`);
     }
+  });
+});
+
+describe('Coverage', () => {
+  it('answers as a flag per character would, whatever is added in whatever order', () => {
+    const range = fc.tuple(fc.nat(60), fc.nat(12)).map(([start, length]) => [start, start + length] as const);
+    const step = fc.oneof(
+      range.map(([start, end]) => ({ op: 'add' as const, start, end })),
+      range.map(([start, end]) => ({ op: 'isFree' as const, start, end })),
+      fc.nat(75).map((at) => ({ op: 'covers' as const, start: at, end: at + 1 })),
+      fc.constant({ op: 'copy' as const, start: 0, end: 0 }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        let coverage = new Coverage();
+        const flags = new Uint8Array(80);
+        for (const { op, start, end } of steps) {
+          if (op === 'add') {
+            coverage.add(start, end);
+            flags.fill(1, start, end);
+          } else if (op === 'copy') {
+            coverage = new Coverage(coverage);
+          } else if (op === 'covers') {
+            assert.equal(coverage.covers(start), flags[start] === 1);
+          } else {
+            assert.equal(coverage.isFree(start, end), flags.subarray(start, end).every((f) => f === 0));
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is not changed by a copy made from it', () => {
+    const original = new Coverage();
+    original.add(2, 5);
+    const copy = new Coverage(original);
+    copy.add(5, 9);
+    assert.ok(original.isFree(5, 9));
+    assert.ok(!copy.isFree(5, 9));
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { contentHash, isPartialDate, mergeRegistries, parseRegistry, readPlainYaml, registryFromEntries, roleAt } from '../../src/core/registry';
+import { readPlainYaml } from '../../src/core/plainYaml';
+import { contentHash, isPartialDate, mergeRegistries, parseRegistry, registryFromEntries, roleAt } from '../../src/core/registry';
 import type { Problem } from '../../src/core/types';
 
 const GOOD = `# team registry
