@@ -4,7 +4,7 @@
 import type { DocEntity, EntityType, Mention, Problem, ProseDocument, Registry, Span } from './types';
 import { demonymCountry, isCountry, placeCode } from './gazetteer';
 import { NAME_PARTICLES, isHonorific, isNameWord, isTitleHead } from './lexicon';
-import type { Memo } from './memo';
+import { Edit } from './memo';
 import { LineIndex } from './positions';
 import { type Token, phrase, tokenize } from './tokens';
 
@@ -41,25 +41,31 @@ function shortForms(name: string): string[] {
   return forms;
 }
 
+/** A person as the document names it, kept between scans while its name, id, first mention and lead status hold. */
 interface Person {
   key: string;
   name: string;
   id: string | null;
+  /** Offset of its first mention (kept up to date as edits move it). */
   first: number;
+  /** Named in the lead paragraph. */
+  inLead: boolean;
+  /** Known only by a short form of a fuller name: its mentions are references, not a person of its own. */
+  short: boolean;
+  /** The form key of its name, and the short forms it may be referred to by. */
+  keyForm: string;
+  forms: readonly string[];
   /** Mentions so far, while the document is read in order. */
   count: number;
-  lastBlock: number;
-  inLead: boolean;
 }
 
-/** What coreference reads from a person's name: its word count, its form key and its short forms. */
-export interface NameForms {
-  words: number;
-  key: string;
-  short: string[];
+/** The persons a short form may stand for: all that have it, and those that are persons of their own (fits). */
+interface FormEntry {
+  persons: Person[];
+  fits: Person[];
 }
 
-function nameForms(name: string): NameForms {
+function nameForms(name: string): { words: number; key: string; short: string[] } {
   return { words: name.split(/\s+/).length, key: formKey(name), short: shortForms(name) };
 }
 
@@ -75,14 +81,58 @@ export interface NameRun {
   form: string;
 }
 
-/** What a caller that keeps readings between scans already knows (computed from the document when absent). */
+/** What entitiesOf reads besides the mentions (computed from the document when absent). */
 export interface ResolveContext {
-  /** nameRuns of the whole document, in pieces, each with the offset its runs are relative to. */
-  nameRuns?: readonly { at: number; runs: readonly NameRun[] }[];
-  /** nameForms by name, kept between scans of a document. */
-  names?: Memo<NameForms>;
   /** countryBefore over the document's prose, memoised. */
   countryBefore?: (offset: number) => string | undefined;
+}
+
+/**
+ * One piece of a document (a segment: no name, run or paragraph crosses its ends) as coreference
+ * reads it; offsets of its mentions and runs are relative to `at`.
+ */
+export interface Piece {
+  at: number;
+  end: number;
+  /** The document's block it starts with. */
+  firstBlock: number;
+  /** Its mentions in text order. */
+  mentions: readonly Mention[];
+  /** Its uncovered runs of name words (see nameRuns). */
+  runs: readonly NameRun[];
+  /** The same object for as long as `mentions` and `runs` are the same: what was read of them is kept with it. */
+  key: object;
+}
+
+/** A short name that fits several earlier names equally; offsets relative to its piece. */
+interface Ambiguity {
+  start: number;
+  end: number;
+  text: string;
+  names: string[];
+}
+
+/** A piece after coreference: its mentions with short names joined to full names (coreference mentions added), in text order. */
+export interface ResolvedPiece {
+  mentions: Mention[];
+  ambiguities: Ambiguity[];
+}
+
+/** What a piece says of its persons: each once, in order of first mention, with its fullest name; and who its lead paragraph names. */
+interface PieceSummary {
+  persons: { key: string; name: string; id: string | null; first: number }[];
+  /** The persons named in its first paragraph that names any (null when it names none). */
+  lead: Set<string> | null;
+}
+
+/** A piece's resolution, and what it depends on besides the tables: the counts it weighed (ties are settled by them). */
+interface PieceResolution {
+  resolved: ResolvedPiece;
+  /** A person for each mention it counted. */
+  counted: Person[];
+  /** The persons whose counts it compared, and their counts where the piece starts. */
+  weighed: Person[];
+  weighedCounts: number[];
 }
 
 interface Reference {
@@ -118,114 +168,38 @@ export function resolveEntities(
   registry: Registry | null,
   context: ResolveContext = {},
 ): { mentions: Mention[]; entities: DocEntity[]; problems: Problem[] } {
-  const resolved = resolveMentions(doc, mentions, registry, context);
+  const resolved = resolveMentions(doc, mentions, registry);
   return { ...resolved, entities: entitiesOf(doc, resolved.mentions, registry, context) };
 }
 
 /** The mentions with short names joined to their full names (and coreference mentions added), in text order; ties flagged. */
-export function resolveMentions(
-  doc: ProseDocument,
-  mentions: Mention[],
-  registry: Registry | null,
-  context: ResolveContext = {},
-): { mentions: Mention[]; problems: Problem[] } {
+export function resolveMentions(doc: ProseDocument, mentions: Mention[], registry: Registry | null): { mentions: Mention[]; problems: Problem[] } {
   const sorted = [...mentions].sort((a, b) => a.start - b.start);
-  const paragraphOf = paragraphIndex(doc);
-  const nameOf = (m: Mention): string => (m.id && registry?.byId.get(m.id)?.name) || bare(m.text);
-  const formsOf = (name: string): NameForms => (context.names ? context.names.get(name, () => nameForms(name)) : nameForms(name));
+  const runs = sorted.some((m) => m.type === 'person') ? nameRuns(doc.prose, tokenize(doc.prose, [], doc.text), sorted) : [];
+  const piece: Piece = { at: 0, end: doc.text.length, firstBlock: 0, mentions: sorted, runs, key: {} };
+  const [resolved] = new Coreference().resolve(doc, [piece], registry, Edit.whole(doc.text.length));
+  return { mentions: resolved.mentions, problems: ambiguityProblems(doc.text, [piece], [resolved]) };
+}
 
-  // Full names: persons whose name is not itself a short form of a longer person's name.
-  const personMentions = sorted.filter((m) => m.type === 'person');
-  const persons = new Map<string, Person>();
-  const leadParagraph = personMentions.length > 0 ? paragraphOf(personMentions[0].start) : -1;
-  for (const m of personMentions) {
-    const name = nameOf(m);
-    const p = persons.get(m.entity);
-    if (!p) persons.set(m.entity, { key: m.entity, name, id: m.id, first: m.start, count: 0, lastBlock: -1, inLead: false });
-    else if (name !== p.name && formsOf(name).words > formsOf(p.name).words) p.name = name;
-  }
-  if (leadParagraph >= 0) {
-    for (const m of personMentions) {
-      if (paragraphOf(m.start) > leadParagraph) break;
-      if (paragraphOf(m.start) === leadParagraph) persons.get(m.entity)!.inLead = true;
-    }
-  }
-  const formIndex = new Map<string, Person[]>();
-  for (const p of persons.values()) {
-    for (const form of formsOf(p.name).short) {
-      const list = formIndex.get(form) ?? [];
-      list.push(p);
-      formIndex.set(form, list);
-    }
-  }
-  // A person known only by a short form ("Minister Naqvi") is a reference to a fuller name, not a person of its own.
-  const shortPersons = new Set([...persons.values()].filter((p) => (formIndex.get(formsOf(p.name).key) ?? []).some((q) => q !== p)));
-  const isShort = (p: Person) => shortPersons.has(p);
-
-  const references: Reference[] = [];
-  for (const m of personMentions) {
-    const p = persons.get(m.entity)!;
-    if (isShort(p) && !m.id) references.push({ start: m.start, end: m.end, form: formsOf(p.name).key, mention: m });
-  }
-  if (formIndex.size > 0) {
-    for (const { at, runs } of context.nameRuns ?? [{ at: 0, runs: nameRuns(doc.prose, tokenize(doc.prose, [], doc.text), sorted) }]) {
-      for (const run of runs) if (formIndex.has(run.form)) references.push({ start: run.start + at, end: run.end + at, form: run.form });
-    }
-  }
-
-  // Read the document in order so that "earlier", "more mentions so far" and "nearer" mean what they say.
-  type Step = { at: number; mention?: Mention; reference?: Reference };
-  const steps: Step[] = [
-    ...personMentions.filter((m) => !isShort(persons.get(m.entity)!) || m.id).map((m) => ({ at: m.start, mention: m })),
-    ...references.map((r) => ({ at: r.start, reference: r })),
-  ].sort((a, b) => a.at - b.at);
+/** The problems of the ambiguous short names of resolved pieces. */
+export function ambiguityProblems(text: string, pieces: readonly Piece[], resolved: readonly ResolvedPiece[]): Problem[] {
   let lines: LineIndex | undefined;
   const problems: Problem[] = [];
-  const resolved = new Map<Mention, Mention>();
-  const added: Mention[] = [];
-  const fitsOf = new Map<string, Person[]>();
-  for (const step of steps) {
-    if (step.mention) {
-      const p = persons.get(step.mention.entity)!;
-      p.count++;
-      p.lastBlock = paragraphOf(step.at);
-      continue;
-    }
-    const ref = step.reference!;
-    let fits = fitsOf.get(ref.form);
-    if (!fits) fitsOf.set(ref.form, (fits = (formIndex.get(ref.form) ?? []).filter((p) => !isShort(p))));
-    const earlier = fits.filter((p) => p.first < ref.start);
-    // A headline may use the short name before the body gives the full one: accept a unique later name.
-    const pool = earlier.length > 0 ? earlier : fits.length === 1 ? fits : [];
-    if (pool.length === 0) continue;
-    const choice = choose(pool, paragraphOf(ref.start));
-    const text = doc.text.slice(ref.start, ref.end);
-    const base = ref.mention ?? { start: ref.start, end: ref.end, text, type: 'person' as EntityType, source: 'coreference' as const };
-    let mention: Mention;
-    if (choice) {
-      choice.count++;
-      choice.lastBlock = paragraphOf(ref.start);
-      mention = { ...base, id: choice.id, entity: choice.key };
-    } else {
-      const candidates = pool.map((p) => p.key);
-      mention = { ...base, id: null, entity: `person:${text}`, candidates };
-      lines ??= new LineIndex(doc.text);
-      const start = lines.positionAt(ref.start);
+  resolved.forEach((r, i) => {
+    const at = pieces[i].at;
+    for (const a of r.ambiguities) {
+      lines ??= new LineIndex(text);
       problems.push({
         severity: 'warning',
         rule: 'entity/ambiguous',
-        message: `Unexpected ambiguous short name "${text}", expected one of: ${pool.map((p) => p.name).join(', ')}`,
-        start,
-        end: lines.positionAt(ref.end),
-        span: { start: ref.start, end: ref.end },
+        message: `Unexpected ambiguous short name "${a.text}", expected one of: ${a.names.join(', ')}`,
+        start: lines.positionAt(a.start + at),
+        end: lines.positionAt(a.end + at),
+        span: { start: a.start + at, end: a.end + at },
       });
     }
-    if (ref.mention) resolved.set(ref.mention, mention);
-    else added.push(mention);
-  }
-
-  const all = resolved.size > 0 ? sorted.map((m) => resolved.get(m) ?? m) : sorted;
-  return { mentions: added.length > 0 ? all.concat(added).sort((a, b) => a.start - b.start) : all, problems };
+  });
+  return problems;
 }
 
 /** The document's entities from its resolved mentions (see resolveMentions). */
@@ -233,13 +207,205 @@ export function entitiesOf(doc: ProseDocument, mentions: readonly Mention[], reg
   return buildEntities(mentions, registry, context.countryBefore ?? ((offset: number) => countryBefore(doc.prose, offset)));
 }
 
+/**
+ * Coreference over a document read as pieces, kept between scans of one document. The persons and
+ * the short forms they answer to are tables of the whole document; each piece is then read in order
+ * with the persons' mention counts so far. A piece's reading is kept while it is where it was (the
+ * edit left it in the unchanged head or tail), none of the persons and forms it looked up changed,
+ * and the counts it compared are the same: then it is what a reading of the whole document gives.
+ */
+export class Coreference {
+  private persons = new Map<string, Person>();
+  private readonly forms = new Map<string, FormEntry>();
+  private readonly summaries = new WeakMap<object, PieceSummary>();
+  private readonly resolutions = new WeakMap<object, PieceResolution>();
+
+  resolve(doc: ProseDocument, pieces: readonly Piece[], registry: Registry | null, edit: Edit): ResolvedPiece[] {
+    let paragraphs: ((offset: number) => number) | undefined;
+    const paragraphOf = (offset: number): number => (paragraphs ??= paragraphIndex(doc))(offset);
+    const changed = this.update(pieces.map((p) => this.summaryOf(p, registry, paragraphOf)), pieces, edit);
+    for (const p of this.persons.values()) p.count = 0;
+    return pieces.map((piece) => {
+      let r = this.resolutions.get(piece.key);
+      const kept = r && edit.previous(piece.at, piece.end) >= 0 && r.weighed.every((p, i) => p.count === r!.weighedCounts[i]) &&
+        !(changed.keys.size + changed.forms.size > 0 && this.dependsOn(piece, changed));
+      if (kept) for (const p of r!.counted) p.count++;
+      else this.resolutions.set(piece.key, (r = this.read(doc, piece, paragraphOf)));
+      return r!.resolved;
+    });
+  }
+
+  /** What a piece says of its persons (see PieceSummary), read once per piece. */
+  private summaryOf(piece: Piece, registry: Registry | null, paragraphOf: (offset: number) => number): PieceSummary {
+    let summary = this.summaries.get(piece.key);
+    if (summary) return summary;
+    summary = { persons: [], lead: null };
+    const byKey = new Map<string, PieceSummary['persons'][number]>();
+    let leadParagraph = -1;
+    for (const m of piece.mentions) {
+      if (m.type !== 'person') continue;
+      const name = (m.id && registry?.byId.get(m.id)?.name) || bare(m.text);
+      const p = byKey.get(m.entity);
+      // The fullest name is the first with the most words.
+      if (!p) byKey.set(m.entity, { key: m.entity, name, id: m.id, first: m.start });
+      else if (name !== p.name && words(name) > words(p.name)) p.name = name;
+      const paragraph = paragraphOf(piece.at + m.start);
+      if (leadParagraph < 0) leadParagraph = paragraph;
+      if (paragraph === leadParagraph) (summary.lead ??= new Set()).add(m.entity);
+    }
+    summary.persons = [...byKey.values()];
+    this.summaries.set(piece.key, summary);
+    return summary;
+  }
+
+  /**
+   * Brings the tables up to date with this version's persons; answers which persons and forms
+   * changed. A person whose first mention is where the edit was counts as changed: its place
+   * among the others' may have moved.
+   */
+  private update(summaries: readonly PieceSummary[], pieces: readonly Piece[], edit: Edit): { keys: Set<string>; forms: Set<string> } {
+    const now = new Map<string, { name: string; id: string | null; first: number }>();
+    summaries.forEach((summary, i) => {
+      for (const s of summary.persons) {
+        const seen = now.get(s.key);
+        if (!seen) now.set(s.key, { name: s.name, id: s.id, first: s.first + pieces[i].at });
+        else if (s.name !== seen.name && words(s.name) > words(seen.name)) seen.name = s.name;
+      }
+    });
+    const lead = summaries.find((s) => s.lead)?.lead;
+    const keys = new Set<string>();
+    const forms = new Set<string>();
+    const changes = (p: Person): void => {
+      keys.add(p.key);
+      for (const f of p.forms) forms.add(f);
+    };
+    const persons = new Map<string, Person>();
+    for (const [key, s] of now) {
+      const inLead = lead?.has(key) ?? false;
+      let p = this.persons.get(key);
+      if (!p || p.name !== s.name) {
+        if (p) changes(p);
+        const { key: keyForm, short } = nameForms(s.name);
+        p = { key, name: s.name, id: s.id, first: s.first, inLead, short: false, keyForm, forms: short, count: 0 };
+        changes(p);
+      } else if (p.id !== s.id || p.inLead !== inLead || edit.previous(s.first, s.first + 1) !== p.first) {
+        Object.assign(p, { id: s.id, inLead });
+        changes(p);
+      }
+      p.first = s.first;
+      persons.set(key, p);
+    }
+    for (const [key, p] of this.persons) if (!persons.has(key)) changes(p);
+    this.persons = persons;
+
+    // Who has each changed form, in order of first mention.
+    const entries = new Map<string, Person[]>([...forms].map((f) => [f, []]));
+    for (const p of persons.values()) for (const f of p.forms) entries.get(f)?.push(p);
+    for (const [f, list] of entries) {
+      if (list.length > 0) this.forms.set(f, { persons: list, fits: [] });
+      else this.forms.delete(f);
+    }
+    // A person known by a short form of another's name is a reference to it, not a person of its own.
+    for (const p of persons.values()) {
+      if (!keys.has(p.key) && !forms.has(p.keyForm)) continue;
+      const short = (this.forms.get(p.keyForm)?.persons ?? []).some((q) => q !== p);
+      if (short === p.short) continue;
+      p.short = short;
+      changes(p);
+    }
+    for (const f of forms) {
+      const entry = this.forms.get(f);
+      if (entry) entry.fits = entry.persons.filter((p) => !p.short);
+    }
+    return { keys, forms };
+  }
+
+  private dependsOn(piece: Piece, changed: { keys: Set<string>; forms: Set<string> }): boolean {
+    for (const m of piece.mentions) {
+      if (m.type === 'person' && (changed.keys.has(m.entity) || changed.forms.has(this.persons.get(m.entity)!.keyForm))) return true;
+    }
+    return piece.runs.some((r) => changed.forms.has(r.form));
+  }
+
+  /** Reads a piece in order, so that "earlier", "more mentions so far" and "nearer" mean what they say. */
+  private read(doc: ProseDocument, piece: Piece, paragraphOf: (offset: number) => number): PieceResolution {
+    const { at } = piece;
+    const counted: Person[] = [];
+    const weighed: Person[] = [];
+    const weighedCounts: number[] = [];
+    const raised = new Map<Person, number>();
+    // Paragraphs before the piece's are none of its own: only those inside it are compared.
+    const lastBlock = new Map<Person, number>();
+    const count = (p: Person, offset: number): void => {
+      p.count++;
+      counted.push(p);
+      raised.set(p, (raised.get(p) ?? 0) + 1);
+      lastBlock.set(p, paragraphOf(at + offset));
+    };
+
+    type Step = { at: number; person?: Person; reference?: Reference };
+    const mentionSteps: Step[] = [];
+    const references: Step[] = [];
+    for (const m of piece.mentions) {
+      if (m.type !== 'person') continue;
+      const p = this.persons.get(m.entity)!;
+      if (!p.short || m.id) mentionSteps.push({ at: m.start, person: p });
+      else references.push({ at: m.start, reference: { start: m.start, end: m.end, form: p.keyForm, mention: m } });
+    }
+    for (const run of piece.runs) if (this.forms.has(run.form)) references.push({ at: run.start, reference: run });
+    const steps = mentionSteps.concat(references).sort((a, b) => a.at - b.at);
+
+    const resolved = new Map<Mention, Mention>();
+    const added: Mention[] = [];
+    const ambiguities: Ambiguity[] = [];
+    for (const step of steps) {
+      if (step.person) {
+        count(step.person, step.at);
+        continue;
+      }
+      const ref = step.reference!;
+      const fits = this.forms.get(ref.form)?.fits ?? [];
+      const earlier = fits.filter((p) => p.first < ref.start + at);
+      // A headline may use the short name before the body gives the full one: accept a unique later name.
+      const pool = earlier.length > 0 ? earlier : fits.length === 1 ? fits : [];
+      if (pool.length === 0) continue;
+      if (pool.length > 1) {
+        for (const p of pool) {
+          if (weighed.includes(p)) continue;
+          weighed.push(p);
+          weighedCounts.push(p.count - (raised.get(p) ?? 0));
+        }
+      }
+      const paragraph = paragraphOf(at + ref.start);
+      const choice = choose(pool, (p) => lastBlock.get(p) === paragraph);
+      const text = doc.text.slice(at + ref.start, at + ref.end);
+      const base = ref.mention ?? { start: ref.start, end: ref.end, text, type: 'person' as EntityType, source: 'coreference' as const };
+      let mention: Mention;
+      if (choice) {
+        count(choice, ref.start);
+        mention = { ...base, id: choice.id, entity: choice.key };
+      } else {
+        mention = { ...base, id: null, entity: `person:${text}`, candidates: pool.map((p) => p.key) };
+        ambiguities.push({ start: ref.start, end: ref.end, text, names: pool.map((p) => p.name) });
+      }
+      if (ref.mention) resolved.set(ref.mention, mention);
+      else added.push(mention);
+    }
+    const all = resolved.size > 0 ? piece.mentions.map((m) => resolved.get(m) ?? m) : [...piece.mentions];
+    const mentions = added.length > 0 ? all.concat(added).sort((a, b) => a.start - b.start) : all;
+    return { resolved: { mentions, ambiguities }, counted, weighed, weighedCounts };
+  }
+}
+
+const words = (name: string): number => name.split(/\s+/).length;
+
 /** The more salient candidate (mentions so far, principal of the lead), else the one in this paragraph; null on a real tie. */
-function choose(pool: Person[], paragraph: number): Person | null {
+function choose(pool: Person[], inParagraph: (p: Person) => boolean): Person | null {
   const score = (p: Person) => p.count + (p.inLead ? LEAD_BONUS : 0);
   const ranked = [...pool].sort((a, b) => score(b) - score(a));
   if (ranked.length === 1 || score(ranked[0]) > score(ranked[1])) return ranked[0];
   const tied = ranked.filter((p) => score(p) === score(ranked[0]));
-  const near = tied.filter((p) => p.lastBlock === paragraph);
+  const near = tied.filter(inParagraph);
   return near.length === 1 ? near[0] : null;
 }
 

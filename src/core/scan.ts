@@ -1,16 +1,18 @@
 // The whole annotation pipeline for one document:
 // markdown → prose segments → mentions → entities → commitments.
 // The document is read segment by segment (segments.ts); with a ScanCache kept between scans of
-// one document, an edit re-reads only the segments it changed (the others are found by position,
-// their contributions shifted by the edit), and the document-wide steps (surface propagation,
-// coreference, commitments' parties) run over the readings already made.
+// one document, an edit re-reads only the segments it changed (the others are found by position;
+// what they found is kept relative to them and placed in the document only once highlights are out),
+// and the document-wide steps (surface propagation, coreference, commitments' parties) reuse the
+// readings already made.
 import { findArticleDate, topText } from './articleDate';
 import { CommitmentMemo, findCommitments } from './commitments';
-import { COUNTRY_WINDOW, countryIn, entitiesOf, type NameForms, type NameRun, nameRuns, resolveMentions } from './coreference';
+import { COUNTRY_WINDOW, Coreference, ambiguityProblems, countryIn, entitiesOf, type NameRun, nameRuns, type Piece } from './coreference';
 import { type Candidate, type LocalDetection, type Surfaces, detectLocal, propagate, surfacesOf, toMentions } from './detect';
 import { findExplicitLinks } from './links';
 import { readProse, ProseCache } from './markdown';
 import { RegistryMatcher } from './matcher';
+import { packHighlights, type PackedHighlights } from './highlights';
 import { Edit, Memo } from './memo';
 import { type Segment, sameShape, segmentDocument, segmentKey, segmentsOf } from './segments';
 import { splitSentences } from './sentences';
@@ -22,8 +24,8 @@ export interface ScanOptions {
   matcher?: RegistryMatcher | null;
   /** Readings kept between scans of the same document (one cache per document). */
   cache?: ScanCache;
-  /** Called with the final mentions as soon as they are known, before commitments are read (highlights need no more). */
-  onMentions?: (mentions: readonly Mention[]) => void;
+  /** Called with the highlights (packHighlights of the final mentions) as soon as they are known, before the rest is placed and read. */
+  onHighlights?: (highlights: PackedHighlights) => void;
 }
 
 /** A segment's detection, and its propagation for the surfaces of the last document it was in. */
@@ -39,21 +41,20 @@ interface SegmentReading {
   detections: Map<string, SegmentDetection>;
 }
 
-/** What one segment put into the document: sentences and mentions (known and detected, in order). */
+/** What one segment puts into the document, relative to it: sentences and mentions (known and detected, in order), name runs. */
 interface Contribution {
-  /** Where it was placed: the segment's offset and first block, and the surface table it was propagated with. */
-  at: number;
-  firstBlock: number;
+  /** The surface table it was propagated with. */
   surfaces: number;
   sentences: Sentence[];
   mentions: Mention[];
+  runs: NameRun[];
+  /** Its sentences as last placed in the document. */
+  placed?: { at: number; firstBlock: number; sentences: Sentence[] };
 }
 
 /** One segment as the last scan read it. */
 interface SegmentState {
   segment: Segment;
-  /** The blocks of the document it was in (the segment's are [firstBlock, endBlock)). */
-  blocks: readonly ProseBlock[];
   reading: SegmentReading;
   /** The registry (and matcher) version its known mentions were found with. */
   knownWith: string;
@@ -68,6 +69,9 @@ interface LastScan {
   text: string;
   prose: string;
   segments: SegmentState[];
+  /** Where each of those segments was, and the blocks it was read with: the states themselves move on with later scans. */
+  spans: Segment[];
+  blocks: readonly ProseBlock[];
   surfaces: Surfaces;
   surfacesVersion: number;
   countries: Map<number, string | undefined>;
@@ -81,7 +85,7 @@ interface LastScan {
 export class ScanCache {
   readonly prose = new ProseCache();
   readonly dates = new Memo<string | null>();
-  readonly names = new Memo<NameForms>();
+  readonly coreference = new Coreference();
   readonly commitments = new CommitmentMemo();
   last: LastScan | null = null;
   private version = 0;
@@ -128,9 +132,9 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
     const was = edit.previous(segment.start, segment.end);
     let old: SegmentState | undefined;
     if (was >= 0 && last) {
-      while (nextOld < last.segments.length && last.segments[nextOld].segment.start < was) nextOld++;
-      const candidate = last.segments[nextOld];
-      if (candidate?.segment.start === was && sameShape(candidate.blocks, candidate.segment, prose.blocks, segment)) old = candidate;
+      while (nextOld < last.spans.length && last.spans[nextOld].start < was) nextOld++;
+      const span = last.spans[nextOld];
+      if (span?.start === was && sameShape(last.blocks, span, prose.blocks, segment)) old = last.segments[nextOld];
     }
     // Between the unchanged ends (several edits since the last scan, a paragraph moved) segments are found by their content.
     let doc: ProseDocument | undefined;
@@ -144,7 +148,6 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
     if (old && old.knownWith === knownWith) {
       // The last scan's states are not read again: this one moves on with the document.
       old.segment = segment;
-      old.blocks = prose.blocks;
       states.push(old);
       continue;
     }
@@ -153,19 +156,32 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
     const known = [...linked, ...withoutOverlaps(linked, registered)].sort(byPosition);
     const knownKey = known.map((m) => `${m.start}-${m.end}`).join(',');
     const detection = remembered(reading.detections, knownKey, () => ({ local: detectLocal(docOf().prose, reading.sentences, known, docOf().text) }));
-    states.push({ segment, blocks: prose.blocks, reading, knownWith, known, detection });
+    states.push({ segment, reading, knownWith, known, detection });
   }
 
   // Surfaces found anywhere are looked for everywhere: each segment's propagation holds while they stay the same.
   const surfaces = last && sameSurfaces(last.segments, states) ? last.surfaces : surfacesOf(states.map((s) => s.detection.local));
   const version = cache.surfacesVersion(surfaces);
-  const mentions: Mention[] = [];
-  const runs: { at: number; runs: NameRun[] }[] = [];
-  for (const state of states) {
+  // A new table changes a segment's propagation only through the first words whose surfaces changed.
+  const changedWords = last && version !== last.surfacesVersion ? firstWordsChanged(last.surfaces, surfaces) : null;
+  const pieces: Piece[] = states.map((state) => {
+    if (changedWords && propagationHolds(state.detection, last!.surfacesVersion, changedWords)) {
+      state.detection.propagated!.surfaces = version;
+      if (state.contribution?.surfaces === last!.surfacesVersion) state.contribution.surfaces = version;
+    }
     const c = (state.contribution = contributionOf(prose, state, surfaces, version));
-    for (const m of c.mentions) mentions.push(m);
-    runs.push({ at: c.at, runs: state.detection.propagated!.runs });
-  }
+    const { start, end, firstBlock } = state.segment;
+    return { at: start, end, firstBlock, mentions: c.mentions, runs: c.runs, key: c };
+  });
+  const resolved = cache.coreference.resolve(prose, pieces, registry, edit);
+  options.onHighlights?.(highlightsOf(pieces, resolved));
+
+  const mentions: Mention[] = [];
+  const sentences: Sentence[] = [];
+  pieces.forEach((piece, i) => {
+    for (const m of placedMentions(resolved[i].mentions, piece.at)) mentions.push(m);
+    for (const s of placedSentences(states[i].contribution!, states[i].segment)) sentences.push(s);
+  });
 
   // A country read from the prose before an offset holds while that prose is unchanged.
   const countries = new Map<number, string | undefined>();
@@ -179,37 +195,31 @@ export function scan(text: string, options: ScanOptions = {}): ScanResult {
     countries.set(offset, code);
     return code;
   };
-  const context = { nameRuns: runs, countryBefore, names: cache.names };
-  const resolved = resolveMentions(prose, mentions, registry, context);
-  options.onMentions?.(resolved.mentions);
-  const entities = entitiesOf(prose, resolved.mentions, registry, context);
-  const sentences: Sentence[] = [];
-  for (const state of states) for (const s of state.contribution!.sentences) sentences.push(s);
-  const commitments = findCommitments(prose, sentences, entities, resolved.mentions, date, cache.commitments);
+  const entities = entitiesOf(prose, mentions, registry, { countryBefore });
+  const commitments = findCommitments(prose, sentences, entities, mentions, date, cache.commitments);
   cache.dates.settle();
-  cache.names.settle();
-  cache.last = { text, prose: prose.prose, segments: states, surfaces, surfacesVersion: version, countries };
+  cache.last = { text, prose: prose.prose, segments: states, spans: states.map((s) => s.segment), blocks: prose.blocks, surfaces, surfacesVersion: version, countries };
 
   return {
     date,
     prose,
-    mentions: resolved.mentions,
+    mentions,
     entities,
     commitments,
-    problems: [...links.problems, ...resolved.problems],
+    problems: [...links.problems, ...ambiguityProblems(text, pieces, resolved)],
   };
 }
 
 /** The last scan's segments that the edit may have changed, by their content (each is taken once: its state moves on). */
 function changedSegments(last: LastScan, edit: Edit): Map<string, SegmentState[]> {
   const byKey = new Map<string, SegmentState[]>();
-  for (const state of last.segments) {
-    const { start, end } = state.segment;
-    if (end <= edit.head || start >= edit.before - edit.tail) continue;
-    const doc = { text: last.text, prose: last.prose, blocks: state.blocks as ProseBlock[], frontMatter: null, fallback: false };
-    const key = segmentKey(segmentDocument(doc, state.segment));
+  const doc = { text: last.text, prose: last.prose, blocks: last.blocks as ProseBlock[], frontMatter: null, fallback: false };
+  last.segments.forEach((state, i) => {
+    const span = last.spans[i];
+    if (span.end <= edit.head || span.start >= edit.before - edit.tail) return;
+    const key = segmentKey(segmentDocument(doc, span));
     byKey.set(key, [...(byKey.get(key) ?? []), state]);
-  }
+  });
   return byKey;
 }
 
@@ -230,44 +240,79 @@ function sameSurfaces(before: readonly SegmentState[], after: readonly SegmentSt
     same(flat(b, (d) => d.acronyms), flat(a, (d) => d.acronyms), (p, q) => p[0] === q[0] && p[1].type === q[1].type && p[1].key === q[1].key);
 }
 
-/** A segment's contribution at its place in this document: the last one's, shifted, while its readings hold. */
+/** First words whose surfaces differ between two tables: propagation reads nothing else of a table. */
+function firstWordsChanged(before: Surfaces, after: Surfaces): Set<string> {
+  type List = NonNullable<ReturnType<Surfaces['byFirstWord']['get']>>;
+  const same = (x: List, y: List | undefined): boolean =>
+    !!y && x.length === y.length && x.every((s, i) => s.text === y[i].text && s.type === y[i].type && s.key === y[i].key);
+  const words = new Set<string>();
+  for (const [word, list] of after.byFirstWord) if (!same(list, before.byFirstWord.get(word))) words.add(word);
+  for (const word of before.byFirstWord.keys()) if (!after.byFirstWord.has(word)) words.add(word);
+  return words;
+}
+
+/** Whether a segment propagated with the last table finds the same with this one: none of its capitalised words starts a changed surface. */
+function propagationHolds(detection: SegmentDetection, lastVersion: number, changedWords: ReadonlySet<string>): boolean {
+  return detection.propagated?.surfaces === lastVersion && !detection.local.tokens.some((t) => t.cap && !t.noise && changedWords.has(t.text));
+}
+
+/** A segment's contribution: the last one's while its readings hold. */
 function contributionOf(prose: ProseDocument, state: SegmentState, surfaces: Surfaces, version: number): Contribution {
   const { segment, detection, known } = state;
   const before = state.contribution;
-  if (before && before.surfaces === version && detection.propagated?.surfaces === version) {
-    const by = segment.start - before.at;
-    const blocksBy = segment.firstBlock - before.firstBlock;
-    if (by === 0 && blocksBy === 0) return before;
-    return {
-      at: segment.start,
-      firstBlock: segment.firstBlock,
-      surfaces: version,
-      sentences: blocksBy === 0 && by === 0 ? before.sentences : before.sentences.map((s) => ({ start: s.start + by, end: s.end + by, block: s.block + blocksBy })),
-      mentions: by === 0 ? before.mentions : before.mentions.map((m) => ({ ...m, start: m.start + by, end: m.end + by })),
-    };
-  }
+  if (before && before.surfaces === version && detection.propagated?.surfaces === version) return before;
+  const doc = segmentDocument(prose, segment);
   if (detection.propagated?.surfaces !== version) {
-    const doc = segmentDocument(prose, segment);
     const found = propagate(doc.prose, detection.local, surfaces);
     const covered = [...known, ...detection.local.chosen, ...found];
     detection.propagated = { surfaces: version, found, runs: nameRuns(doc.prose, detection.local.tokens, covered) };
   }
-  const at = segment.start;
-  const detected = toMentions(prose, detection.local.chosen.concat(detection.propagated.found).sort(byPosition), at);
+  const detected = toMentions(doc, detection.local.chosen.concat(detection.propagated.found).sort(byPosition));
   // Known before detected on equal spans, as a stable sort of all known then all detected would have them.
-  const mentions = known.map((m) => placed(prose, m, at)).concat(detected).sort(byPosition);
-  return {
-    at,
-    firstBlock: segment.firstBlock,
-    surfaces: version,
-    sentences: state.reading.sentences.map((s) => ({ start: s.start + at, end: s.end + at, block: s.block + segment.firstBlock })),
-    mentions,
-  };
+  const mentions = known.map((m) => ({ ...m, text: doc.text.slice(m.start, m.end) })).concat(detected).sort(byPosition);
+  return { surfaces: version, sentences: state.reading.sentences, mentions, runs: detection.propagated.runs };
 }
 
-/** A mention found in a segment, placed in the document. */
-const placed = (doc: ProseDocument, m: Mention, offset: number): Mention =>
-  ({ ...m, start: m.start + offset, end: m.end + offset, text: doc.text.slice(m.start + offset, m.end + offset) });
+/** The highlights of the resolved pieces, placed in the document: each piece's packed once, then shifted. */
+function highlightsOf(pieces: readonly Piece[], resolved: readonly { mentions: Mention[] }[]): PackedHighlights {
+  const packs = resolved.map((r) => {
+    let packed = packedOf.get(r.mentions);
+    if (!packed) packedOf.set(r.mentions, (packed = packHighlights(r.mentions)));
+    return packed;
+  });
+  const all = new Int32Array(packs.reduce((n, p) => n + p.length, 0));
+  let i = 0;
+  packs.forEach((packed, k) => {
+    const { at } = pieces[k];
+    for (let j = 0; j < packed.length; j += 3, i += 3) {
+      all[i] = packed[j] + at;
+      all[i + 1] = packed[j + 1] + at;
+      all[i + 2] = packed[j + 2];
+    }
+  });
+  return all;
+}
+
+const packedOf = new WeakMap<readonly Mention[], PackedHighlights>();
+const placedOf = new WeakMap<readonly Mention[], { at: number; mentions: Mention[] }>();
+
+/** A piece's mentions placed at `at` in the document: the same objects while the piece has not moved. */
+function placedMentions(mentions: Mention[], at: number): Mention[] {
+  const last = placedOf.get(mentions);
+  if (last?.at === at) return last.mentions;
+  const placed = mentions.map((m) => ({ ...m, start: m.start + at, end: m.end + at }));
+  placedOf.set(mentions, { at, mentions: placed });
+  return placed;
+}
+
+/** A segment's sentences placed in the document: the same objects while the segment has not moved. */
+function placedSentences(c: Contribution, segment: Segment): Sentence[] {
+  const { start: at, firstBlock } = segment;
+  if (c.placed?.at !== at || c.placed.firstBlock !== firstBlock) {
+    c.placed = { at, firstBlock, sentences: c.sentences.map((s) => ({ start: s.start + at, end: s.end + at, block: s.block + firstBlock })) };
+  }
+  return c.placed.sentences;
+}
 
 /** A segment's value for `key` (a registry version, a set of known spans): few per segment, all kept with it. */
 function remembered<V>(values: Map<string, V>, key: string, compute: () => V): V {

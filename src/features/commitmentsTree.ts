@@ -1,20 +1,26 @@
 // The Commitments view: every commitment in the workspace's articles, grouped by due month,
-// then "Recurring" and "No date"; overdue and recurring ones are marked.
+// then "Recurring" and "No date"; overdue and recurring ones are marked. The groups and their counts
+// are the index's, kept current per file; a group's commitments are read from its articles' records
+// when it is expanded, and listed a page at a time.
 import * as vscode from 'vscode';
 import { describeRecurrence } from '../core/checklist';
-import type { Commitment } from '../core/types';
+import { NO_DATE, RECURRING } from '../workers/fileIndex';
 import type { AttacheServices, IndexEntry } from './services';
 import type { IndexedCommitment } from './workspaceIndex';
 
-const RECURRING = 'Recurring';
-const NO_DATE = 'No date';
+/** Commitments listed per expansion of a group (or of its "more" node). */
+const PAGE = 200;
 
 interface Located {
   entry: IndexEntry;
   commitment: IndexedCommitment;
 }
 
-type Node = { kind: 'group'; label: string; items: Located[] } | { kind: 'commitment'; item: Located };
+type Node =
+  | { kind: 'group'; label: string; count: number }
+  | { kind: 'commitment'; item: Located }
+  /** The rest of a group's commitments, after the first `shown`. */
+  | { kind: 'more'; label: string; shown: number; left: number };
 
 /** Today as YYYY-MM-DD in local time; a parameter so tests can pin it. */
 export function today(now = new Date()): string {
@@ -25,12 +31,6 @@ export function today(now = new Date()): string {
 /** A due date (YYYY, YYYY-MM or YYYY-MM-DD) is overdue once its whole period lies before today. */
 export function isOverdue(due: string, todayIso: string): boolean {
   return due < todayIso.slice(0, due.length);
-}
-
-/** The group a commitment belongs in: its due month (or year), else Recurring, else No date. */
-export function groupLabel(c: Pick<Commitment, 'due' | 'recurrence'>): string {
-  if (c.due) return c.due.slice(0, 7);
-  return c.recurrence ? RECURRING : NO_DATE;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -60,31 +60,30 @@ export class CommitmentsTreeProvider implements vscode.TreeDataProvider<Node>, v
   }
 
   getChildren(node?: Node): Node[] {
-    if (node?.kind === 'group') return node.items.map((item) => ({ kind: 'commitment', item }));
-    if (node) return [];
-    const groups = new Map<string, Located[]>();
-    for (const entry of this.services.index.entries()) {
-      for (const commitment of entry.commitments) {
-        const label = groupLabel(commitment);
-        const group = groups.get(label);
-        if (group) group.push({ entry, commitment });
-        else groups.set(label, [{ entry, commitment }]);
-      }
+    if (!node) {
+      return this.services.index
+        .commitmentCounts()
+        .sort(([a], [b]) => (groupOrder(a) < groupOrder(b) ? -1 : 1))
+        .map(([label, count]) => ({ kind: 'group', label, count }));
     }
-    return [...groups.entries()]
-      .sort(([a], [b]) => (groupOrder(a) < groupOrder(b) ? -1 : 1))
-      .map(([label, items]) => ({
-        kind: 'group',
-        label,
-        items: items.sort((a, b) => (a.commitment.due ?? '').localeCompare(b.commitment.due ?? '') || a.entry.uri.fsPath.localeCompare(b.entry.uri.fsPath)),
-      }));
+    if (node.kind === 'commitment') return [];
+    const [count, shown] = node.kind === 'group' ? [node.count, 0] : [node.shown + node.left, node.shown];
+    const page: Node[] = this.services.index.commitmentsIn(node.label, shown, PAGE).map((item) => ({ kind: 'commitment', item }));
+    if (count > shown + PAGE) page.push({ kind: 'more', label: node.label, shown: shown + PAGE, left: count - shown - PAGE });
+    return page;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(displayGroup(node.label), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${node.label}`;
-      item.description = String(node.items.length);
+      item.description = String(node.count);
+      return item;
+    }
+    if (node.kind === 'more') {
+      const item = new vscode.TreeItem(`${node.left} more`, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `more:${node.label}:${node.shown}`;
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
       return item;
     }
     const { entry, commitment: c } = node.item;

@@ -1,12 +1,14 @@
 // Scan results for open articles: computed on demand, cached per document version and registry
 // version, and recomputed shortly after typing stops so decorations and diagnostics follow. Large
 // documents (and every document under a large registry) are analysed in a worker that keeps the
-// document's readings between edits; until its answer comes, the last result stands.
+// document's readings between edits; its highlights come first, then the whole result, packed and
+// rebuilt here a slice per turn (the host is never held long); until it is in, the last result stands.
 import * as vscode from 'vscode';
 import { parseExplicitLinks } from '../core/links';
 import { scan, ScanCache } from '../core/scan';
 import type { Mention, ScanResult } from '../core/types';
 import { packHighlights, type PackedHighlights } from '../core/highlights';
+import { type PackedScan, unpackScan } from '../core/packedScan';
 import type { WorkerPool } from '../workers/scanPool';
 import type { RegistryStore } from './registryStore';
 import { spanToRange } from './convert';
@@ -174,8 +176,10 @@ export class DocumentAnalysis implements vscode.Disposable {
       this.early.set(key, { version, highlights });
       this.highlighted.fire(document.uri);
     };
-    this.pool.analyse(key, document.getText(), onHighlights).then(
-      ({ result, registryVersion }) => {
+    const text = document.getText();
+    this.pool.analyse(key, text, onHighlights).then(
+      async ({ result: packed, registryVersion }) => {
+        const result = await unpackInTurns(packed, text);
         this.inFlight.delete(key);
         const early = this.early.get(key);
         this.early.delete(key);
@@ -235,6 +239,15 @@ export class DocumentAnalysis implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.subscriptions) d.dispose();
+  }
+}
+
+/** A packed result rebuilt one slice per turn of the event loop, so that typing and drawing go on meanwhile. */
+async function unpackInTurns(packed: PackedScan, text: string): Promise<ScanResult> {
+  const steps = unpackScan(packed, text);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -1,7 +1,12 @@
-// The Entities view: every entity of the workspace's articles, by type, with mention counts.
+// The Entities view: every entity of the workspace's articles, by type, with mention counts. The
+// counts are the index's, kept current per file; a type's entities are listed a page at a time (the
+// most mentioned first), so a workspace of 10,000 articles never builds a list of all its names.
 import * as vscode from 'vscode';
 import { ENTITY_TYPES, type EntityType } from '../core/types';
+import { groupOf, type EntitySummary } from '../workers/fileIndex';
 import type { AttacheServices, IndexEntry } from './services';
+
+export { groupOf } from '../workers/fileIndex';
 
 export const TYPE_LABELS: Record<EntityType, { singular: string; plural: string; icon: string }> = {
   person: { singular: 'Person', plural: 'People', icon: 'person' },
@@ -10,19 +15,12 @@ export const TYPE_LABELS: Record<EntityType, { singular: string; plural: string;
   event: { singular: 'Event', plural: 'Events', icon: 'calendar' },
 };
 
-/** One entity across the workspace: the same registry id, or the same type and name when unregistered. */
-export interface WorkspaceEntity {
-  /** Stable across documents: the registry id, or `type:name`. */
-  group: string;
-  /** What `attache.showMentions` takes: the registry id, or the entity key of its first document. */
-  key: string;
-  id: string | null;
-  name: string;
-  type: EntityType;
-  mentions: number;
+/** One entity across the workspace, with the articles mentioning it. */
+export interface WorkspaceEntity extends Omit<EntitySummary, 'documents'> {
   documents: vscode.Uri[];
 }
 
+/** Every entity of `entries`, most mentioned first: a walk over every article (the views use the index's summaries instead). */
 export function collectEntities(entries: readonly IndexEntry[]): WorkspaceEntity[] {
   const byGroup = new Map<string, WorkspaceEntity>();
   for (const entry of entries) {
@@ -40,11 +38,14 @@ export function collectEntities(entries: readonly IndexEntry[]): WorkspaceEntity
   return [...byGroup.values()].sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name));
 }
 
-export function groupOf(entity: { id: string | null; type: EntityType; name: string }): string {
-  return entity.id ?? `${entity.type}:${entity.name.toLocaleLowerCase()}`;
-}
+/** Entities listed per expansion of a type (or of its "more" node). */
+const PAGE = 200;
 
-type Node = { kind: 'type'; type: EntityType; entities: WorkspaceEntity[] } | { kind: 'entity'; entity: WorkspaceEntity };
+type Node =
+  | { kind: 'type'; type: EntityType; count: number }
+  | { kind: 'entity'; entity: EntitySummary }
+  /** The rest of a type's entities, after the first `shown`. */
+  | { kind: 'more'; type: EntityType; shown: number; left: number };
 
 export class EntitiesTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -56,26 +57,38 @@ export class EntitiesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   getChildren(node?: Node): Node[] {
-    if (node?.kind === 'type') return node.entities.map((entity) => ({ kind: 'entity', entity }));
-    if (node) return [];
-    const all = collectEntities(this.services.index.entries());
-    return ENTITY_TYPES.map((type) => ({ kind: 'type' as const, type, entities: all.filter((e) => e.type === type) })).filter(
-      (group) => group.entities.length > 0,
-    );
+    if (!node) {
+      const counts = this.services.index.entityGroupCounts();
+      return ENTITY_TYPES.map((type, i) => ({ kind: 'type' as const, type, count: counts[i] })).filter((group) => group.count > 0);
+    }
+    if (node.kind === 'entity') return [];
+    const [type, count, shown] = node.kind === 'type' ? [node.type, node.count, 0] : [node.type, node.shown + node.left, node.shown];
+    const page: Node[] = this.services.index
+      .topEntities(shown + PAGE, type)
+      .slice(shown)
+      .map((entity) => ({ kind: 'entity', entity }));
+    if (count > shown + PAGE) page.push({ kind: 'more', type, shown: shown + PAGE, left: count - shown - PAGE });
+    return page;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'type') {
       const item = new vscode.TreeItem(TYPE_LABELS[node.type].plural, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `type:${node.type}`;
-      item.description = String(node.entities.length);
+      item.description = String(node.count);
       item.iconPath = new vscode.ThemeIcon(TYPE_LABELS[node.type].icon);
+      return item;
+    }
+    if (node.kind === 'more') {
+      const item = new vscode.TreeItem(`${node.left} more`, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `more:${node.type}:${node.shown}`;
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
       return item;
     }
     const { entity } = node;
     const item = new vscode.TreeItem(entity.name, vscode.TreeItemCollapsibleState.None);
     item.id = `entity:${entity.group}`;
-    const docs = new Set(entity.documents.map((uri) => uri.toString())).size;
+    const docs = entity.documents;
     item.description = `${entity.mentions} mention${entity.mentions === 1 ? '' : 's'}${entity.id ? '' : ' · not in registry'}`;
     // A plain string: names come from documents and must not be rendered as markdown.
     item.tooltip = `${entity.name} (${TYPE_LABELS[entity.type].singular.toLowerCase()}${entity.id ? `, ${entity.id}` : ''}): ${entity.mentions} mentions in ${docs} document${docs === 1 ? '' : 's'}`;

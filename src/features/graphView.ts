@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import manifest from '../../package.json';
 import type { EntityType } from '../core/types';
 import type { Command } from './commands';
-import { collectEntities, groupOf } from './entitiesTree';
-import type { AttacheServices, IndexEntry } from './services';
+import type { AttacheServices } from './services';
+import type { WorkspaceIndex } from './workspaceIndex';
 
 export interface GraphNode {
   /** What `attache.showMentions` takes. */
@@ -35,36 +35,13 @@ export interface Graph {
 /** Beyond this many nodes a drawing is a hairball; the most mentioned entities are kept. */
 const MAX_NODES = 80;
 
-export function buildGraph(entries: readonly IndexEntry[], maxNodes = MAX_NODES): Graph {
-  const all = collectEntities(entries);
-  const kept = all.slice(0, maxNodes);
-  const indexOf = new Map(kept.map((e, i) => [e.group, i]));
-  const weights = new Map<string, number>();
-  for (const entry of entries) {
-    const present = [...new Set(entry.entities.map((e) => indexOf.get(groupOf(e))))]
-      .filter((i): i is number => i !== undefined)
-      .sort((a, b) => a - b);
-    for (let a = 0; a < present.length; a++) {
-      for (let b = a + 1; b < present.length; b++) {
-        const pair = `${present[a]}:${present[b]}`;
-        weights.set(pair, (weights.get(pair) ?? 0) + 1);
-      }
-    }
-  }
+/** The graph of the most mentioned entities, from the index's summaries (only their articles are read). */
+export function buildGraph(index: Pick<WorkspaceIndex, 'cooccurrences'>, maxNodes = MAX_NODES): Graph {
+  const { entities, pairs, omitted } = index.cooccurrences(maxNodes);
   return {
-    nodes: kept.map((e) => ({
-      key: e.key,
-      name: e.name,
-      type: e.type,
-      registered: e.id !== null,
-      mentions: e.mentions,
-      documents: new Set(e.documents.map((uri) => uri.toString())).size,
-    })),
-    edges: [...weights].map(([pair, weight]) => {
-      const [source, target] = pair.split(':').map(Number);
-      return { source, target, weight };
-    }),
-    omitted: all.length - kept.length,
+    nodes: entities.map((e) => ({ key: e.key, name: e.name, type: e.type, registered: e.id !== null, mentions: e.mentions, documents: e.documents })),
+    edges: pairs.map(([source, target, weight]) => ({ source, target, weight })),
+    omitted,
   };
 }
 
@@ -116,7 +93,7 @@ export class GraphPanel implements vscode.Disposable {
     panel.webview.html = this.html(panel.webview, media);
     panel.onDidDispose(() => (this.panel = undefined), null, this.subscriptions);
     panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message), null, this.subscriptions);
-    this.graph = buildGraph(this.services.index.entries());
+    this.graph = buildGraph(this.services.index);
     return this.graph;
   }
 
@@ -131,7 +108,7 @@ export class GraphPanel implements vscode.Disposable {
 
   private post(): void {
     if (!this.panel) return;
-    this.graph = buildGraph(this.services.index.entries());
+    this.graph = buildGraph(this.services.index);
     void this.panel.webview.postMessage({ type: 'graph', graph: this.graph });
   }
 

@@ -3,15 +3,20 @@
 // its last good content in force, so one typo never wipes the highlights. Parsing runs in the worker
 // pool (a 50,000-entity registry takes seconds), through a compiled cache that makes the next start warm;
 // while the first load runs, `loaded` is false (a new version's load keeps the last one in force).
+// The host holds the compiled bytes: an entity is decoded when a feature reads it, and completion
+// searches the bytes' word index, so a large registry costs the host little memory and no long stall.
 import * as vscode from 'vscode';
 import { mergeRegistries } from '../core/registry';
-import type { Problem, Registry } from '../core/types';
+import type { Problem, Registry, RegistryEntity } from '../core/types';
 import type { RegistrySource } from '../workers/protocol';
+import type { CompiledRegistry } from '../workers/registryLoad';
 import { WorkerPool } from '../workers/scanPool';
 import { relativeInside } from './registryPaths';
 
 const DEFAULT_FILES = ['.attache/registry.yaml'];
 const RELOAD_DELAY_MS = 250;
+/** A plain YAML scalar's characters: an `id:` value is one. */
+const YAML_WORD = /[^\s:#,'"[\]{}]+/;
 
 interface FileState {
   uri: vscode.Uri;
@@ -29,6 +34,8 @@ export class RegistryStore implements vscode.Disposable {
 
   private states = new Map<string, FileState>();
   private merged: Registry = mergeRegistries([]);
+  /** The compiled form of `merged` (null until the first load). */
+  private compiled: CompiledRegistry | null = null;
   /** Problems only visible across files (reported on the first file). */
   private crossFile: Problem[] = [];
   /** In process until the workspace index shares its workers. */
@@ -76,6 +83,23 @@ export class RegistryStore implements vscode.Disposable {
   /** The merged registry in force. */
   get current(): Registry {
     return this.merged;
+  }
+
+  /**
+   * Up to `limit` entities with a word of their id, name or an alias starting with `prefix` (case and
+   * accents aside), without decoding the others.
+   */
+  entitiesWithWordStarting(prefix: string, limit: number): RegistryEntity[] {
+    return this.compiled?.entitiesWithWordStarting(prefix, limit).map((i) => this.merged.entities[i]) ?? [];
+  }
+
+  /** The entity whose `id:` value is at `position` in a registry file (looked up by the word there, so no other entity is decoded). */
+  entityDefinedAt(document: vscode.TextDocument, position: vscode.Position): RegistryEntity | undefined {
+    const word = document.getWordRangeAtPosition(position, YAML_WORD);
+    const entity = word && this.merged.byId.get(document.getText(word));
+    const offset = document.offsetAt(position);
+    const source = entity?.source;
+    return source && source.file === document.uri.toString() && source.idSpan.start <= offset && offset <= source.idSpan.end ? entity : undefined;
   }
 
   get files(): vscode.Uri[] {
@@ -142,6 +166,7 @@ export class RegistryStore implements vscode.Disposable {
     this.problemsChanged.fire();
     if (loaded.registry.version !== this.merged.version) {
       this.merged = loaded.registry;
+      this.compiled = loaded.compiled;
       this.changed.fire(loaded.registry);
     }
   }

@@ -46,11 +46,7 @@ export class AttacheServices implements vscode.Disposable {
   targetAt(document: vscode.TextDocument, position: vscode.Position): Target | undefined {
     if (isArticle(document)) return this.analysis.targetAt(document, position);
     if (!this.registry.isRegistryFile(document.uri)) return undefined;
-    const offset = document.offsetAt(position);
-    const file = document.uri.toString();
-    const entity = this.registry.current.entities.find(
-      (e) => e.source.file === file && e.source.idSpan.start <= offset && offset <= e.source.idSpan.end,
-    );
+    const entity = this.registry.entityDefinedAt(document, position);
     return entity ? { id: entity.id, key: entity.id, range: spanToRange(document, entity.source.idSpan) } : undefined;
   }
 

@@ -4,10 +4,11 @@
 // registry changes). Scans persist in the extension's storage, named by each file's content hash
 // and the registry version, and the whole index as one snapshot (rewritten in a worker after changes),
 // so a reopened workspace starts warm. Each file is held compactly (FileIndex, indexRecord.ts);
-// look-ups are map reads.
+// look-ups are map reads. The views' summaries (entity groups, commitment groups) are kept per file
+// too, counted a slice per turn once a bulk index has filed everything.
 import * as vscode from 'vscode';
-import type { ScanResult, Span } from '../core/types';
-import { FileIndex, indexFiles } from '../workers/fileIndex';
+import type { EntityType, ScanResult, Span } from '../core/types';
+import { FileIndex, indexFiles, type EntitySummary } from '../workers/fileIndex';
 import { commitmentsOf, entitiesOf, recordOf, type FileScan, type IndexedCommitment, type IndexedEntity } from '../workers/indexRecord';
 import { type ScanOutcome, WorkerPool } from '../workers/scanPool';
 import type { DiskState } from '../workers/snapshot';
@@ -17,6 +18,7 @@ import { isArticle, isChecklist, type DocumentAnalysis } from './documentAnalysi
 import type { RegistryStore } from './registryStore';
 
 export type { IndexedCommitment, IndexedEntity } from '../workers/indexRecord';
+export type { EntitySummary } from '../workers/fileIndex';
 
 /** One indexed article. Entities and commitments are decoded from the compact record at each read. */
 export interface IndexEntry {
@@ -61,6 +63,8 @@ const EMIT_DELAY_MS = 150;
 const PROGRESS_STEP = 100;
 /** The index snapshot is rewritten this long after the last change (a burst of saves writes it once). */
 const SNAPSHOT_DELAY_MS = 5_000;
+/** The longest the views' summaries are updated in one turn of the event loop. */
+const SUMMARY_SLICE_MS = 8;
 
 export class WorkspaceIndex implements vscode.Disposable {
   private readonly byUri = new Map<string, IndexEntry>();
@@ -72,6 +76,11 @@ export class WorkspaceIndex implements vscode.Disposable {
   private emitTimer: ReturnType<typeof setTimeout> | undefined;
   private snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   private building: Promise<void>;
+  /** True while files are being indexed in bulk: the summaries wait until they are all filed. */
+  private indexing = false;
+  /** Settles when the summaries count every filed article (undefined while nothing is being counted). */
+  private summarizing: Promise<void> | undefined;
+  private disposed = false;
   private readonly pool: WorkerPool;
   /** Where the workers keep the compiled registry and the scans (a local folder), if anywhere. */
   private readonly cacheDir: string | undefined;
@@ -133,6 +142,34 @@ export class WorkspaceIndex implements vscode.Disposable {
     return found;
   }
 
+  /** How many entity groups of each type the workspace holds (in ENTITY_TYPES order); kept current per file. */
+  entityGroupCounts(): readonly number[] {
+    return this.files.entityGroupCounts();
+  }
+
+  /** The `limit` most mentioned entity groups, of one type or all. */
+  topEntities(limit: number, type?: EntityType): EntitySummary[] {
+    return this.files.topEntities(limit, type);
+  }
+
+  /** The `limit` most mentioned entity groups and, per pair of them, the articles holding both. */
+  cooccurrences(limit: number): ReturnType<FileIndex['cooccurrences']> {
+    return this.files.cooccurrences(limit);
+  }
+
+  /** Commitment group labels (due month, Recurring, No date) and how many commitments each holds. */
+  commitmentCounts(): [label: string, count: number][] {
+    return this.files.commitmentCounts();
+  }
+
+  /** A page of one group's commitments (by due date, then article), with their articles. */
+  commitmentsIn(label: string, from: number, count: number): { entry: IndexEntry; commitment: IndexedCommitment }[] {
+    return this.files.commitmentsIn(label, from, count).flatMap(([key, commitment]) => {
+      const entry = this.byUri.get(key);
+      return entry ? [{ entry, commitment }] : [];
+    });
+  }
+
   documentsMentioning(idOrKey: string): vscode.Uri[] {
     return this.files.filesMentioning(idOrKey).flatMap((key) => this.byUri.get(key)?.uri ?? []);
   }
@@ -159,7 +196,8 @@ export class WorkspaceIndex implements vscode.Disposable {
         else if (uri.scheme === 'file') onDisk.set(uri.fsPath, uri);
       }
       let done = uris.length - onDisk.size;
-      const { snapshotExact } = await indexFiles(this.pool, [...onDisk.keys()], {
+      this.indexing = true;
+      const indexed = indexFiles(this.pool, [...onDisk.keys()], {
         cacheDir: this.cacheDir,
         cancelled: () => !current(),
         onIndexed: (file, outcome) => {
@@ -167,6 +205,8 @@ export class WorkspaceIndex implements vscode.Disposable {
           if (++done % PROGRESS_STEP === 0) progress?.report({ message: `${done} / ${uris.length} articles`, increment: (100 * PROGRESS_STEP) / uris.length });
         },
       });
+      const { snapshotExact } = await indexed.finally(() => (this.indexing = false));
+      await this.summarizeSoon();
       if (current() && !snapshotExact) this.snapshotSoon(0);
     };
     const location = uris.length > NOTIFY_ABOVE_FILES ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
@@ -223,7 +263,22 @@ export class WorkspaceIndex implements vscode.Disposable {
     const key = uri.toString();
     this.files.set(key, scanned, source);
     this.byUri.set(key, new Entry(uri, scanned));
+    if (!this.indexing) void this.summarizeSoon();
     this.emitSoon();
+  }
+
+  /** Counts newly filed articles into the views' summaries, a slice per turn, then tells the views. */
+  private summarizeSoon(): Promise<void> {
+    this.summarizing ??= new Promise<void>((resolve) => {
+      const step = (): void => {
+        if (!this.disposed && !this.files.summarize(SUMMARY_SLICE_MS)) return void setImmediate(step);
+        this.summarizing = undefined;
+        this.emitSoon();
+        resolve();
+      };
+      setImmediate(step);
+    });
+    return this.summarizing;
   }
 
   private emitSoon(): void {
@@ -232,6 +287,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.generation++;
     clearTimeout(this.emitTimer);
     clearTimeout(this.snapshotTimer);

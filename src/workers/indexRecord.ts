@@ -154,6 +154,22 @@ export function commitmentsOf(scan: FileScan): IndexedCommitment[] {
   return found;
 }
 
+/** Each commitment's due date and recurrence alone (what groups it), read without decoding the rest. */
+export function commitmentDatesOf(scan: FileScan): Pick<IndexedCommitment, 'due' | 'recurrence'>[] {
+  const text = scan.commitmentText;
+  const found: Pick<IndexedCommitment, 'due' | 'recurrence'>[] = [];
+  let at = 0;
+  for (let w = 0; w < scan.commitments.length; w += COMMITMENT_WORDS) {
+    // Skip text, kind, action and actors: due and recurrence are the last two fields.
+    for (let f = 0; f < COMMITMENT_FIELDS - 2; f++) at = text.indexOf(END, at) + 1;
+    const dueEnd = text.indexOf(END, at);
+    const recurrenceEnd = text.indexOf(END, dueEnd + 1);
+    found.push({ due: text.slice(at, dueEnd) || null, recurrence: text.slice(dueEnd + 1, recurrenceEnd) || null });
+    at = recurrenceEnd + 1;
+  }
+  return found;
+}
+
 /**
  * A record as bytes (the scan cache's records, the snapshot's): the five arrays' lengths and the six
  * string sections' UTF-8 lengths, the numbers, then the strings (hash, registry version, date, keys

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { MAX_ANALYSED_LENGTH, refusalFor } from '../core/documentLimits';
 import type { RegistryMatcher } from '../core/matcher';
 import { scan, ScanCache } from '../core/scan';
-import { packHighlights } from '../core/highlights';
-import type { Mention, Registry } from '../core/types';
+import type { PackedHighlights } from '../core/highlights';
+import { packScan } from '../core/packedScan';
+import type { Registry } from '../core/types';
 import { codeVersion, pruneSiblings, sha1, writeRecord } from './diskCache';
 import { decodeRecord, encodeRecord, recordOf } from './indexRecord';
 import type { FromWorker, Skip, ToWorker } from './protocol';
@@ -45,9 +46,9 @@ export class WorkerJobs {
         case 'analyse': {
           let cache = this.documents.get(message.document);
           if (!cache) this.documents.set(message.document, (cache = new ScanCache()));
-          const onMentions = (mentions: readonly Mention[]): void => this.post({ kind: 'highlights', job: message.job, highlights: packHighlights(mentions) });
-          const result = scan(message.text, { registry: this.registry, matcher: this.matcher, cache, onMentions });
-          return this.post({ kind: 'analysed', job: message.job, result, registryVersion: this.registryVersion });
+          const onHighlights = (highlights: PackedHighlights): void => this.post({ kind: 'highlights', job: message.job, highlights });
+          const result = scan(message.text, { registry: this.registry, matcher: this.matcher, cache, onHighlights });
+          return this.post({ kind: 'analysed', job: message.job, result: packScan(result), registryVersion: this.registryVersion });
         }
         case 'forget':
           this.documents.delete(message.document);

@@ -2,7 +2,8 @@
 // for the compiled registry, whose bytes sit on a SharedArrayBuffer that every thread views in place:
 // workers hold the registry and its matcher, scan files and large open documents, and keep caches.
 import type { PackedHighlights } from '../core/highlights';
-import type { Problem, ScanResult } from '../core/types';
+import type { PackedScan } from '../core/packedScan';
+import type { Problem } from '../core/types';
 import type { FileScan } from './indexRecord';
 import type { DiskState, SnapshotEntry } from './snapshot';
 
@@ -42,5 +43,6 @@ export type FromWorker =
   | { kind: 'skipped'; job: number; skip: Skip }
   /** An analysis's highlights, sent as soon as its mentions are known (before its 'analysed' answer). */
   | { kind: 'highlights'; job: number; highlights: PackedHighlights }
-  | { kind: 'analysed'; job: number; result: ScanResult; registryVersion: string }
+  /** The whole analysis, packed: the host has the text it was made of (see packedScan.ts). */
+  | { kind: 'analysed'; job: number; result: PackedScan; registryVersion: string }
   | { kind: 'failed'; job: number; message: string };

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PackedHighlights } from '../core/highlights';
-import type { ScanResult } from '../core/types';
+import type { PackedScan } from '../core/packedScan';
 import { codeVersion } from './diskCache';
 import { WorkerJobs } from './jobs';
 import type { FileScan, FromWorker, RegistrySource, Skip, ToWorker } from './protocol';
 import { openSnapshot, scanGeneration, type DiskState, type SnapshotEntry, type SnapshotFound } from './snapshot';
-import { CompiledRegistry, compiledName, decodeRegistryInSlices, readCompiledShared, type LoadedRegistry } from './registryLoad';
+import { compiledName, hostRegistry, readCompiledShared, type CompiledRegistry, type HostRegistry, type LoadedRegistry } from './registryLoad';
 
 export type ScanOutcome = { kind: 'scanned'; scan: FileScan; disk: DiskState; cached: boolean } | { kind: 'skipped'; skip: Skip } | { kind: 'failed'; message: string };
 
@@ -102,29 +102,29 @@ export class WorkerPool {
   /**
    * Loads the registry for the host and the workers. The compiled registry is read from the cache
    * here, without waiting for a worker to start; when there is none (or it is damaged), the first
-   * worker compiles it (and writes the cache). The host decodes it in slices; every worker views the
-   * same shared bytes. Workers take no new jobs meanwhile: every job queued after this call uses the
-   * new registry.
+   * worker compiles it (and writes the cache). The host checks its checksum in slices and decodes an
+   * entity only when it is read; every worker views the same shared bytes. Workers take no new jobs
+   * meanwhile: every job queued after this call uses the new registry.
    */
-  async loadRegistry(sources: RegistrySource[], cacheDir?: string): Promise<LoadedRegistry> {
+  async loadRegistry(sources: RegistrySource[], cacheDir?: string): Promise<HostRegistry> {
     for (const slot of this.slots) slot.paused = true;
     try {
       const dir = cacheDir && path.join(cacheDir, 'registry');
       const name = compiledName(sources, this.code);
       const hit = dir ? await readCompiledShared(path.join(dir, name)) : null;
       const cached = hit && (await decoded(hit).catch(() => null));
-      const { bytes, loaded } = cached ?? (await this.compile(sources, dir ? { dir, name } : undefined));
+      const { bytes, loaded, compiled } = cached ?? (await this.compile(sources, dir ? { dir, name } : undefined));
       this.shared = bytes;
       this.registryVersion = loaded.registry.version;
       if (!this.disposed) this.slots.forEach((slot, i) => slot.executor.post({ kind: 'useRegistry', bytes, cacheDir: i === 0 ? cacheDir : undefined }));
-      return { ...loaded, cached: cached !== null };
+      return { ...loaded, compiled, cached: cached !== null };
     } finally {
       for (const slot of this.slots) slot.paused = false;
       this.pump();
     }
   }
 
-  private async compile(sources: RegistrySource[], cacheFile: { dir: string; name: string } | undefined): Promise<{ bytes: Uint8Array; loaded: Omit<LoadedRegistry, 'cached'> }> {
+  private async compile(sources: RegistrySource[], cacheFile: { dir: string; name: string } | undefined): Promise<Decoded> {
     const { reply } = await this.request((job) => ({ kind: 'compileRegistry', job, sources, cacheFile }), { slot: this.slots[0], now: true });
     if (reply.kind !== 'compiledRegistry') throw new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply');
     return decoded(reply.bytes);
@@ -151,7 +151,7 @@ export class WorkerPool {
   }
 
   /** Scans an open document's text in the worker that keeps this document's readings (so a re-scan after an edit is incremental). */
-  async analyse(document: string, text: string, onHighlights?: (highlights: PackedHighlights) => void): Promise<{ result: ScanResult; registryVersion: string }> {
+  async analyse(document: string, text: string, onHighlights?: (highlights: PackedHighlights) => void): Promise<{ result: PackedScan; registryVersion: string }> {
     const route = { slot: this.slotOf(document), onHighlights };
     const { reply } = await this.request((job) => ({ kind: 'analyse', job, document, text }), route);
     if (reply.kind !== 'analysed') throw new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply');
@@ -222,7 +222,13 @@ export class WorkerPool {
   }
 }
 
-/** A compiled registry and what the host keeps of it, decoded a slice per turn of the event loop. */
-async function decoded(bytes: Uint8Array): Promise<{ bytes: Uint8Array; loaded: Omit<LoadedRegistry, 'cached'> }> {
-  return { bytes, loaded: await decodeRegistryInSlices(CompiledRegistry.open(bytes)) };
+interface Decoded {
+  bytes: Uint8Array;
+  compiled: CompiledRegistry;
+  loaded: Omit<LoadedRegistry, 'cached'>;
+}
+
+/** A compiled registry, checked, and what the host keeps of it (a slice of the work per turn of the event loop). */
+async function decoded(bytes: Uint8Array): Promise<Decoded> {
+  return { bytes, ...(await hostRegistry(bytes)) };
 }

@@ -1,20 +1,22 @@
-// The compiled registry: one byte layout for the disk cache, the workers' shared copy and the host's
-// sliced read. Round trips, damaged files, lazily decoded worker entities, the shared matcher, and
-// the pool loading, sharing and reloading it (in process, and in worker threads).
+// The compiled registry: one byte layout for the disk cache, the workers' shared copy and what the
+// host holds. Round trips, damaged files (checksum), lazily decoded entities, the word index that
+// answers completion, the shared matcher, and the pool loading, sharing and reloading it (in process,
+// and in worker threads).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
+import { unpackScanNow } from '../../src/core/packedScan';
 import { scan } from '../../src/core/scan';
-import type { Registry } from '../../src/core/types';
+import type { Registry, RegistryEntity } from '../../src/core/types';
 import {
   CompiledRegistry,
   compiledName,
   compileRegistry,
-  decodeRegistry,
-  decodeRegistryInSlices,
+  hostRegistry,
+  lazyRegistry,
   loadRegistryFiles,
   readCompiledShared,
   sharedRegistry,
@@ -60,14 +62,30 @@ function assertSameRegistry(actual: Registry, expected: Registry): void {
 describe('compiled registry: bytes', () => {
   const sources: RegistrySource[] = [{ file: 'team.yaml', text: registryYaml(60) }];
 
-  it('decodes to what parsing gave, whole or in slices of any size', async () => {
+  it('decodes to what parsing gave, at once and on the host', async () => {
     const parsed = loadRegistryFiles(sources);
-    const compiled = CompiledRegistry.open(compileRegistry(sources));
+    const bytes = compileRegistry(sources);
+    const compiled = CompiledRegistry.openChecked(bytes);
     assert.equal(compiled.count, 60);
-    const whole = decodeRegistry(compiled);
+    const whole = lazyRegistry(compiled);
     assertSameRegistry(whole.registry, parsed.registry);
     assert.deepEqual(whole.files, parsed.files);
-    for (const sliceBytes of [1, 300, 1 << 20]) assertSameRegistry((await decodeRegistryInSlices(compiled, sliceBytes)).registry, parsed.registry);
+    const host = await hostRegistry(bytes);
+    assertSameRegistry(host.loaded.registry, parsed.registry);
+    assert.deepEqual(host.loaded.files, parsed.files);
+    assert.equal(host.compiled.count, 60);
+  });
+
+  it('decodes an entity only when a field beyond its id is read, and serialises it as the entity', async () => {
+    const parsed = loadRegistryFiles(sources).registry;
+    const { registry } = (await hostRegistry(compileRegistry(sources))).loaded;
+    const decoded = (): number => registry.entities.filter((e) => (e as unknown as { decoded?: unknown }).decoded !== undefined).length;
+    assert.deepEqual(registry.entities.map((e) => e.id), parsed.entities.map((e) => e.id));
+    assert.ok(registry.byId.has('e-7'));
+    assert.equal(decoded(), 0);
+    assert.equal(registry.byId.get('e-7')?.name, parsed.byId.get('e-7')?.name);
+    assert.equal(decoded(), 1);
+    assert.deepEqual(JSON.parse(JSON.stringify(registry.entities[5])), JSON.parse(JSON.stringify(parsed.entities[5])));
   });
 
   it('gives a worker entities decoded when read, and a matcher on the shared bytes that finds what a fresh one finds', () => {
@@ -88,7 +106,7 @@ describe('compiled registry: bytes', () => {
     const empty = sharedRegistry(CompiledRegistry.open(compileRegistry([])));
     assert.equal(empty.registry.entities.length, 0);
     assert.equal(empty.matcher, null);
-    const broken = decodeRegistry(CompiledRegistry.open(compileRegistry([{ file: 'team.yaml', text: 'entities: [' }])));
+    const broken = lazyRegistry(CompiledRegistry.open(compileRegistry([{ file: 'team.yaml', text: 'entities: [' }])));
     assert.equal(broken.files[0].used, 'none');
     assert.ok(broken.files[0].problems.some((p) => p.severity === 'error'));
   });
@@ -103,18 +121,74 @@ describe('compiled registry: bytes', () => {
     format[4]++;
     assert.throws(() => CompiledRegistry.open(format), /format/);
     const offsets = copy();
-    offsets.fill(0xff, 36, 40);
+    offsets.fill(0xff, 68, 72);
     assert.throws(() => CompiledRegistry.open(offsets), /offsets/);
-    // A byte of the entities' JSON (or of the ids beside them) made invalid: the host's read throws.
-    const at = Buffer.from(bytes).indexOf('["e-0"');
+    // Any byte changed anywhere (header, offsets, JSON, word index, matcher, the checksum itself): refused.
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: at, max: at + 3000 }), async (i) => {
+      fc.asyncProperty(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), async (i, flip) => {
         const altered = copy();
-        altered[i] = 0;
-        await assert.rejects(decodeRegistryInSlices(CompiledRegistry.open(altered), 512));
+        altered[i] ^= flip;
+        assert.throws(() => CompiledRegistry.openChecked(altered), /Compiled registry/);
+        await assert.rejects(hostRegistry(altered), /Compiled registry/);
       }),
-      { numRuns: 30 },
+      { numRuns: 200 },
     );
+  });
+});
+
+/** The slow definition of the word index: the entities with a word (after a non-letter) of a folded surface starting with the folded prefix. */
+function entitiesWithWordStarting(entities: readonly RegistryEntity[], prefix: string): Set<string> {
+  const fold = (t: string): string => t.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/gu, ' ').trim();
+  const wanted = fold(prefix);
+  const words = (surface: string): string[] => [...surface.matchAll(/(?<![\p{L}\p{N}])[\p{L}\p{N}]/gu)].map((m) => surface.slice(m.index)).concat(surface);
+  return new Set(entities.filter((e) => [e.id, e.name, ...e.aliases].some((s) => words(fold(s)).some((w) => w.startsWith(wanted)))).map((e) => e.id));
+}
+
+describe('compiled registry: word index (completion)', () => {
+  const sources: RegistrySource[] = [{ file: 'team.yaml', text: `${registryYaml(150)}  - id: mohsin-naqvi\n    name: Mohsin  Naqvi\n    type: person\n    aliases: ["Naqvi (Interior)", São Tomé]\n` }];
+  const parsed = loadRegistryFiles(sources).registry;
+  const compiled = CompiledRegistry.openChecked(compileRegistry(sources));
+  const found = (prefix: string, limit = Infinity): string[] => compiled.entitiesWithWordStarting(prefix, limit).map((i) => parsed.entities[i].id);
+
+  it('finds entities by the start of any word of an id, name or alias, case and accents aside', () => {
+    assert.deepEqual(found('Naq'), ['mohsin-naqvi']);
+    assert.deepEqual(found('mohsin n'), ['mohsin-naqvi']);
+    assert.deepEqual(found('INTERIOR'), ['mohsin-naqvi']);
+    assert.deepEqual(found('sao to'), ['mohsin-naqvi']);
+    assert.deepEqual(found('tomé'), ['mohsin-naqvi']);
+    assert.ok(found('élo').includes('e-2'));
+    assert.deepEqual(new Set(found('elodie')), new Set(found('ÉLODIE')));
+    assert.deepEqual(found('zz'), []);
+  });
+
+  it('finds exactly what the slow definition finds, and a limit keeps the first of them', () => {
+    const words = parsed.entities.flatMap((e) => [e.id, e.name, ...e.aliases]).flatMap((s) => s.split(/[\s-]+/));
+    const prefixes = fc.oneof(
+      fc.constantFrom(...words).chain((w) => fc.integer({ min: 0, max: w.length }).map((n) => w.slice(0, n))),
+      fc.string({ maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(prefixes, fc.integer({ min: 1, max: 20 }), (prefix, limit) => {
+        const all = found(prefix);
+        assert.equal(new Set(all).size, all.length);
+        assert.deepEqual(new Set(all), entitiesWithWordStarting(parsed.entities, prefix));
+        assert.deepEqual(found(prefix, limit), all.slice(0, limit));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('compiled registry: checksum', () => {
+  it('is refused by the CLI\'s read when one byte of the cache file changed: the files are parsed again', () => {
+    const sources: RegistrySource[] = [{ file: 'team.yaml', text: registryYaml(30) }];
+    loadRegistryFiles(sources, tmp);
+    const file = path.join(tmp, compiledName(sources));
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.indexOf('"e-3"') + 2] ^= 1;
+    fs.writeFileSync(file, bytes);
+    assert.equal(loadRegistryFiles(sources, tmp).cached, false);
+    assert.equal(loadRegistryFiles(sources, tmp).cached, true);
   });
 });
 
@@ -156,7 +230,7 @@ const ON_EACH_WORKER = ['a', 'b'];
 
 async function mentionsInEachWorker(pool: WorkerPool, text = ARTICLE): Promise<string[][]> {
   const results = await Promise.all(ON_EACH_WORKER.map((d) => pool.analyse(d, text)));
-  return results.map((r) => r.result.mentions.filter((m) => m.id).map((m) => `${m.id}:${m.text}`));
+  return results.map((r) => unpackScanNow(r.result, text).mentions.filter((m) => m.id).map((m) => `${m.id}:${m.text}`));
 }
 
 function pools(): [string, () => WorkerPool][] {

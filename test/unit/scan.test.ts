@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { packHighlights, type PackedHighlights } from '../../src/core/highlights';
 import { parseRegistry } from '../../src/core/registry';
 import { scan, ScanCache } from '../../src/core/scan';
 import type { ScanResult } from '../../src/core/types';
@@ -30,6 +31,17 @@ const PARAGRAPHS = [
   'NAMA will provide equipment. Wang said China stands ready to support the [[moi-pk|Ministry]].',
   '> "We value this partnership," one official said, praising the `draft` text and a [report](https://example.org/r).',
   '| Country | Minister |\n|---|---|\n| Kenya | Cabinet Secretary Musalia Mudavadi |',
+];
+
+/** Paragraphs whose persons share short forms (Li, Wang, Qiang), with ties and counts deciding. */
+const CROWDED = [
+  'Foreign Minister Li Wei met Trade Minister Wang Li in Beijing on Monday.',
+  'Li said both sides agreed to meet again in May 2026.',
+  'Interior Minister Li Qiang joined the talks later.',
+  'Wang thanked Qiang and Li for the visit.',
+  'Defence Minister Wang Qiang said Li was right, and Wang agreed.',
+  'Qiang pledged to open an office in Lahore.',
+  '# Li and Wang in Lahore',
 ];
 
 /** Articles in the genre: headings, datelines, lists, quotes, tables, explicit links. */
@@ -92,11 +104,44 @@ describe('scan: incremental', function () {
     );
   });
 
-  it('hands over the final mentions before reading commitments', () => {
-    const text = `${PARAGRAPHS[1]}\n\n${PARAGRAPHS[2]}\n`;
-    let early: readonly unknown[] = [];
-    const result = scan(text, { registry: REGISTRY, onMentions: (mentions) => (early = mentions) });
-    assert.deepStrictEqual(early, result.mentions);
+  it('resolves short names shared by several persons as a cold scan does, however the edits move counts and first mentions', () => {
+    // Li, Wang and Qiang each fit two or three persons: which one a short name is depends on mentions anywhere before it.
+    const crowded = fc
+      .array(fc.constantFrom(...CROWDED), { minLength: 2, maxLength: 12 })
+      .map((ps) => ps.join('\n\n') + '\n');
+    const nameEdit = fc.record({
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      remove: fc.oneof(fc.constant(0), fc.nat({ max: 3 }), fc.nat({ max: 40 })),
+      insert: fc.constantFrom('', 'x', '\n\n', 'Li ', ' Wang', 'Qiang said. ', 'Minister Li Wei ', ' Wang Qiang', 'Minister Wang Li said ', 'e'),
+    });
+    fc.assert(
+      fc.property(crowded, fc.array(fc.oneof(nameEdit, fc.array(nameEdit, { minLength: 2, maxLength: 3 })), { minLength: 1, maxLength: 8 }), (start, steps) => {
+        const cache = new ScanCache();
+        let text = start;
+        scan(text, { cache });
+        for (const step of steps) {
+          text = Array.isArray(step) ? step.reduce(apply, text) : apply(text, step);
+          assert.deepStrictEqual(plain(scan(text, { cache })), plain(scan(text)));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('matches identical neighbouring segments each to its own reading when text is put before them', () => {
+    const start = `${CROWDED[0]}\n\n${CROWDED[6]}\n\n${CROWDED[6]}\n\n${CROWDED[6]}\n\n${CROWDED[0]}\n`;
+    const cache = new ScanCache();
+    scan(start, { cache });
+    const text = ` Wang Qiangnister Li Wei ${start}`;
+    assert.deepStrictEqual(plain(scan(text, { cache })), plain(scan(text)));
+  });
+
+  it('hands over the highlights of the final mentions before reading commitments', () => {
+    const text = `${PARAGRAPHS[1]}\n\n${PARAGRAPHS[2]}\n\n${PARAGRAPHS[6]}\n`;
+    let early: PackedHighlights = new Int32Array(0);
+    const result = scan(text, { registry: REGISTRY, onHighlights: (highlights) => (early = highlights) });
+    assert.ok(result.mentions.length > 0);
+    assert.deepStrictEqual(early, packHighlights(result.mentions));
   });
 
   it('keeps working with one cache whatever the registry of each scan', () => {
