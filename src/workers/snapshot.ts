@@ -103,19 +103,42 @@ function parseSnapshot(bytes: Uint8Array | null, generation: string): Snapshot |
   }
 }
 
+/** Files stat'ed at once, and checked per turn: either way, the host's thread does a bounded amount of work per turn. */
+const BATCH = 512;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Which of `files` the snapshot of this generation still describes, and which must be scanned. */
 export async function openSnapshot(cacheDir: string, generation: string, files: readonly string[]): Promise<SnapshotFound> {
   // The snapshot is read while the files are stat'ed: both wait on the disk, not on this thread.
   const [bytes, stats] = await Promise.all([readFile(path.join(scanDir(cacheDir, generation), SNAPSHOT_FILE)).catch(() => null), statAll(files)]);
   const snapshot = parseSnapshot(bytes, generation);
   if (!snapshot) return { bytes: new Uint8Array(0), fresh: [], stale: [...files], listed: 0 };
+  await nextTurn();
   const known = new Map(snapshot.manifest.files.map((f) => [f[0], f]));
   const found: SnapshotFound = { bytes: snapshot.bytes, fresh: [], stale: [], listed: known.size };
   const now = Date.now();
-  const checked = await Promise.all(files.map((file, i) => unchanged(file, stats[i], known.get(file), now, snapshot.records)));
-  files.forEach((file, i) => {
-    const record = checked[i];
-    if (record) found.fresh.push({ path: file, ...record });
+  // Same size and a trusted, unchanged time: fresh at once. The same size at another time: re-hashed below.
+  const toHash: [file: string, disk: DiskState, hash: string, record: [number, number]][] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (i % BATCH === BATCH - 1) await nextTurn();
+    const file = files[i];
+    const listed = known.get(file);
+    const record = listed && snapshot.records.get(listed[3]);
+    const stat = stats[i];
+    if (!stat || !listed || !record) {
+      found.stale.push(file);
+      continue;
+    }
+    const disk = diskState(stat, now);
+    if (disk.size !== listed[1]) found.stale.push(file);
+    else if (disk.mtimeMs === listed[2] && listed[2] >= 0) found.fresh.push({ path: file, disk, at: record[0], length: record[1] });
+    else toHash.push([file, disk, listed[3], record]);
+  }
+  // The same text if it hashes the same (as the scans hash it: the UTF-8 text).
+  const hashes = await Promise.all(toHash.map(([file]) => readFile(file, 'utf8').then(sha1, () => null)));
+  toHash.forEach(([file, disk, hash, [at, length]], i) => {
+    if (hashes[i] === hash) found.fresh.push({ path: file, disk, at, length });
     else found.stale.push(file);
   });
   return found;
@@ -123,30 +146,22 @@ export async function openSnapshot(cacheDir: string, generation: string, files: 
 
 const readFile = promisify(fs.readFile);
 
-/** Every file's stats (null for one that cannot be stat'ed), asked for all at once. */
-function statAll(files: readonly string[]): Promise<(fs.Stats | null)[]> {
+/** Every file's stats (null for one that cannot be stat'ed), a batch at a time. */
+async function statAll(files: readonly string[]): Promise<(fs.Stats | null)[]> {
   const stats: (fs.Stats | null)[] = new Array(files.length).fill(null);
-  if (files.length === 0) return Promise.resolve(stats);
-  return new Promise((resolve) => {
-    let left = files.length;
-    files.forEach((file, i) =>
-      fs.stat(file, (error, stat) => {
-        if (!error) stats[i] = stat;
-        if (--left === 0) resolve(stats);
-      }),
-    );
-  });
-}
-
-async function unchanged(file: string, stat: fs.Stats | null, listed: Manifest['files'][number] | undefined, now: number, records: Snapshot['records']): Promise<{ disk: DiskState; at: number; length: number } | null> {
-  const record = listed && records.get(listed[3]);
-  if (!stat || !listed || !record) return null;
-  const [, size, mtimeMs, hash] = listed;
-  const disk = diskState(stat, now);
-  if (disk.size !== size) return null;
-  // The same size at another time: the same text if it hashes the same (as the scans hash it: the UTF-8 text).
-  const same = (disk.mtimeMs === mtimeMs && mtimeMs >= 0) || (await readFile(file, 'utf8').then(sha1, () => null)) === hash;
-  return same ? { disk, at: record[0], length: record[1] } : null;
+  for (let from = 0; from < files.length; from += BATCH) {
+    await new Promise<void>((resolve) => {
+      const batch = files.slice(from, from + BATCH);
+      let left = batch.length;
+      batch.forEach((file, i) =>
+        fs.stat(file, (error, stat) => {
+          if (!error) stats[from + i] = stat;
+          if (--left === 0) resolve();
+        }),
+      );
+    });
+  }
+  return stats;
 }
 
 /**
