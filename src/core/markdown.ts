@@ -2,8 +2,8 @@
 // the whole (markdownLines.ts), grouped in small batches. In a batch, chunks of plain markdown are
 // read by hand (markdownPlain.ts, exactly as remark would) and the runs of other chunks by remark;
 // when a cheap pre-screen says remark would be slow on a batch, it is read chunk by chunk, the
-// costly ones by the linear reader (markdownLinear.ts). Readings are memoised by their text, so a
-// re-read after an edit only reads the batch that changed.
+// costly ones by the linear reader (markdownLinear.ts). A re-read after an edit keeps the last
+// read's chunks and batches around it (see readProse) and reads only the batches that changed.
 import type { Nodes } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -12,7 +12,8 @@ import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
 import { readPlainYaml } from './plainYaml';
 import { proseFromKeep, readLinear } from './markdownLinear';
-import { looksCostly, splitChunks, type Chunk } from './markdownLines';
+import { frontMatterFence, lineEnd, looksCostly, resplitChunks, splitChunks, type Chunk } from './markdownLines';
+import { Edit } from './memo';
 import { blankProse, readPlainChunk, readPlainFrontMatter, showsDestination } from './markdownPlain';
 import type { BlockKind, FrontMatter, ProseBlock, ProseDocument } from './types';
 
@@ -24,32 +25,37 @@ interface ChunkReading {
   fallback: boolean;
 }
 
+/** Chunks read together: chunks[first, first + count) of their read. */
+interface Batch {
+  first: number;
+  count: number;
+  start: number;
+  /** Its text and the way it was read: the key of its reading in the cache. */
+  source: string;
+  variant: string;
+  reading: ChunkReading;
+  /** Index of its first block in the document's blocks. */
+  firstBlock: number;
+}
+
+/** The last read of a document, what the next one keeps where the edit left the text alone. */
+interface LastRead {
+  plain: boolean;
+  definitions: string;
+  chunks: Chunk[];
+  batches: Batch[];
+  document: ProseDocument;
+}
+
 /**
- * Memoised chunk readings of one document (use one cache per document), keyed by the chunk's text
- * and the way it was read (front matter, shared definitions). Each read keeps only the chunks it
- * used, so the cache never holds more than the last version of the text.
+ * What the reads of one document keep for the next (use one cache per document): the last read's
+ * chunks and batches, found again by position around an edit, and the readings of its batches by
+ * their text and the way they were read (front matter, shared definitions), found again when text
+ * moves. It never holds more than the last version of the text.
  */
 export class ProseCache {
-  private previous = new Map<string, { variant: string; reading: ChunkReading }>();
-  private current = new Map<string, { variant: string; reading: ChunkReading }>();
-
-  /** A reading of `source` from the last read or this one, moved into this read's set. */
-  take(source: string, variant: string): ChunkReading | undefined {
-    const hit = this.current.get(source) ?? this.previous.get(source);
-    if (!hit || hit.variant !== variant) return undefined;
-    this.current.set(source, hit);
-    return hit.reading;
-  }
-
-  put(source: string, variant: string, reading: ChunkReading): void {
-    this.current.set(source, { variant, reading });
-  }
-
-  /** Ends a read: what it did not use is dropped. */
-  settle(): void {
-    this.previous = this.current;
-    this.current = new Map();
-  }
+  readonly readings = new Map<string, { variant: string; reading: ChunkReading }>();
+  last: LastRead | null = null;
 }
 
 export interface ReadProseOptions {
@@ -77,27 +83,128 @@ const MAX_SHARED_DEFINITIONS = 4_000;
 /** Chunks are read in batches of about four, cut where a chunk's content says so (see batchChunks). */
 const MAX_BATCH_CHARS = 8_000;
 
+/**
+ * Reads `text` as a cold read would. With a cache, after an edit the chunks and batches of the
+ * unchanged head are kept up to the last batch that starts before the edit's line, the text is
+ * split and batched again from there only until the split and the batches meet the last read's
+ * again in the unchanged tail, whose batches are kept, moved by the edit's length.
+ */
 export function readProse(text: string, options: ReadProseOptions = {}): ProseDocument {
   // A leading BOM is not part of the markdown; remark would count offsets without it.
   const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const context: ReadContext = { text, definitions: sharedDefinitions(text), plain: options.plain ?? true };
-  const parts = batchChunks(text, splitChunks(text, from)).map((batch) => ({
-    at: batch[0].start,
-    reading: readBatchCached(context, batch, options.cache),
-  }));
-  options.cache?.settle();
-  const { prose, blocks, frontMatter, fallback } = joinReadings(parts, from);
-  return { text, prose, blocks, frontMatter, fallback };
+  const plain = options.plain ?? true;
+  const cache = options.cache;
+  const last = cache?.last?.plain === plain ? cache.last : null;
+  const edit = last ? Edit.between([last.document.text], [text]) : Edit.whole(text.length);
+  const definitions = last && !touchesDefinitions(last.document.text, text, edit) ? last.definitions : sharedDefinitions(text);
+  const context: ReadContext = { text, definitions, plain };
+  const kept = last && last.definitions === definitions ? keptBatches(last, edit, from) : 0;
+  const shift = edit.after - edit.before;
+  const tailFrom = edit.after - edit.tail;
+
+  // The split: the kept head's chunks, then a new split until it meets the last one's in the tail.
+  const restart = last && kept ? last.batches[kept] : null;
+  let oldChunk = restart ? restart.first : 0;
+  const knownAt = (at: number, afterHtml: boolean): boolean => {
+    if (!last || at < tailFrom) return false;
+    while (oldChunk < last.chunks.length && last.chunks[oldChunk].start < at - shift) oldChunk++;
+    return last.chunks[oldChunk]?.start === at - shift && last.chunks[oldChunk].afterHtml === afterHtml;
+  };
+  const split = restart && last ? resplitChunks(text, restart.start, last.chunks[restart.first].afterHtml, knownAt) : splitChunks(text, from);
+  const chunks = restart && last ? last.chunks.slice(0, restart.first) : [];
+  for (const c of split) chunks.push(c);
+  const resumedChunk = chunks.length;
+  const resumed = chunks[chunks.length - 1].end < text.length;
+  if (resumed && last) for (const c of last.chunks.slice(oldChunk)) chunks.push({ start: c.start + shift, end: c.end + shift, frontMatter: c.frontMatter, afterHtml: c.afterHtml });
+
+  // The batches: likewise, until a new batch ends where one of the last read ended.
+  const firstNew = restart ? restart.first : 0;
+  let oldBatch = kept;
+  const knownBatch = (next: number): boolean => {
+    if (!last || !resumed || next < resumedChunk) return false;
+    const old = next - chunks.length + last.chunks.length;
+    while (oldBatch < last.batches.length && last.batches[oldBatch].first < old) oldBatch++;
+    return last.batches[oldBatch]?.first === old;
+  };
+  const ranges = batchChunks(text, chunks, firstNew, knownBatch);
+  const batches = last ? last.batches.slice(0, kept) : [];
+  const blocks = last && kept ? last.document.blocks.slice(0, last.batches[kept].firstBlock) : [];
+  const read: Batch[] = [];
+  for (const [first, count] of ranges) {
+    const batch = readBatchCached(context, chunks.slice(first, first + count), first, blocks.length, cache);
+    for (const b of batch.reading.blocks) blocks.push(movedBlock(b, batch.start));
+    read.push(batch);
+    batches.push(batch);
+  }
+  const oldTail = last && ranges.length && knownBatch(ranges[ranges.length - 1][0] + ranges[ranges.length - 1][1]) ? oldBatch : last?.batches.length ?? 0;
+  const tail = last ? last.batches.slice(oldTail) : [];
+  const chunkShift = chunks.length - (last?.chunks.length ?? 0);
+  const blockShift = blocks.length - (tail.length ? tail[0].firstBlock : 0);
+  for (const b of tail) {
+    batches.push({ first: b.first + chunkShift, count: b.count, start: b.start + shift, source: b.source, variant: b.variant, reading: b.reading, firstBlock: b.firstBlock + blockShift });
+  }
+  if (last && tail.length) for (const b of last.document.blocks.slice(tail[0].firstBlock)) blocks.push(movedBlock(b, shift));
+
+  const prose = [
+    last && kept ? last.document.prose.slice(0, last.batches[kept].start) : ' '.repeat(from),
+    ...read.map((b) => b.reading.prose),
+    last && tail.length ? last.document.prose.slice(tail[0].start) : '',
+  ].join('');
+  const opening = batches[0].reading.frontMatter;
+  const frontMatter = opening && moved(opening, batches[0].start);
+  const document: ProseDocument = { text, prose, blocks, frontMatter, fallback: batches.some((b) => b.reading.fallback) };
+  if (cache) {
+    for (const b of last ? last.batches.slice(kept, oldTail) : []) cache.readings.delete(b.source);
+    for (const b of read) cache.readings.set(b.source, { variant: b.variant, reading: b.reading });
+    cache.last = { plain, definitions, chunks, batches, document };
+  }
+  return document;
 }
 
-/** Readings of consecutive pieces, placed at their offsets, as one reading; `lead` blank characters come first. */
-function joinReadings(parts: { at: number; reading: ChunkReading }[], lead: number): ChunkReading {
-  const joined: ChunkReading = { prose: ' '.repeat(lead), blocks: [], frontMatter: null, fallback: false };
-  const prose: string[] = [joined.prose];
+/** Front matter moved by `by` characters. */
+function moved(frontMatter: FrontMatter, by: number): FrontMatter {
+  return { ...frontMatter, start: frontMatter.start + by, end: frontMatter.end + by };
+}
+
+/** A block moved by `by` characters (a literal of its fields: a spread costs several times more on every keystroke). */
+function movedBlock(b: ProseBlock, by: number): ProseBlock {
+  return { kind: b.kind, start: b.start + by, end: b.end + by, listDepth: b.listDepth, quoted: b.quoted };
+}
+
+/**
+ * How many of the last read's batches an edit leaves as they were: those before the last batch
+ * that starts at least a line before the edit (the cut at its start is decided by its first line
+ * and what comes before). None where front matter may come or go.
+ */
+function keptBatches(last: LastRead, edit: Edit, from: number): number {
+  const { batches, chunks, document } = last;
+  const text = document.text;
+  if (!chunks[0].frontMatter && frontMatterFence(text, from)) return 0;
+  let lo = 0;
+  let hi = batches.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (batches[mid].start < edit.head) lo = mid;
+    else hi = mid - 1;
+  }
+  while (lo > 0 && lineEnd(text, batches[lo].start) >= edit.head) lo--;
+  return lo;
+}
+
+/** True when the lines an edit touched hold a link reference definition, before or after it. */
+function touchesDefinitions(before: string, after: string, edit: Edit): boolean {
+  const touched = (text: string, end: number): string => text.slice(text.lastIndexOf('\n', edit.head - 1) + 1, lineEnd(text, end));
+  return touched(before, edit.before - edit.tail).includes(']:') || touched(after, edit.after - edit.tail).includes(']:');
+}
+
+/** Readings of consecutive pieces, placed at their offsets, as one reading. */
+function joinReadings(parts: { at: number; reading: ChunkReading }[]): ChunkReading {
+  const joined: ChunkReading = { prose: '', blocks: [], frontMatter: null, fallback: false };
+  const prose: string[] = [];
   for (const { at, reading } of parts) {
     prose.push(reading.prose);
-    for (const b of reading.blocks) joined.blocks.push({ ...b, start: b.start + at, end: b.end + at });
-    if (reading.frontMatter) joined.frontMatter = { ...reading.frontMatter, start: reading.frontMatter.start + at, end: reading.frontMatter.end + at };
+    for (const b of reading.blocks) joined.blocks.push(movedBlock(b, at));
+    if (reading.frontMatter) joined.frontMatter = moved(reading.frontMatter, at);
     joined.fallback ||= reading.fallback;
   }
   joined.prose = prose.join('');
@@ -105,28 +212,25 @@ function joinReadings(parts: { at: number; reading: ChunkReading }[], lead: numb
 }
 
 /**
- * Groups chunks into batches parsed together (each remark call has a fixed cost). A batch ends
- * after a chunk whose sampled content hashes to 0 mod 4, so an edit changes one batch, not the
- * cut of every batch after it; front matter stays alone.
+ * Groups chunks from `first` on into batches parsed together (each remark call has a fixed cost),
+ * as [first, count]. A batch ends after a chunk whose sampled content hashes to 0 mod 4, so an
+ * edit changes one batch, not the cut of every batch after it; front matter stays alone. Stops
+ * after a batch that ends where `known(next)` says the batches from chunk `next` on are known.
  */
-function batchChunks(text: string, chunks: Chunk[]): Chunk[][] {
-  const batches: Chunk[][] = [];
-  let current: Chunk[] = [];
+function batchChunks(text: string, chunks: Chunk[], first: number, known: (next: number) => boolean): [number, number][] {
+  const batches: [number, number][] = [];
+  let start = first;
   let size = 0;
-  for (const chunk of chunks) {
-    if (chunk.frontMatter) {
-      batches.push([chunk]);
-      continue;
-    }
-    current.push(chunk);
+  for (let i = first; i < chunks.length; i++) {
+    const chunk = chunks[i];
     size += chunk.end - chunk.start;
-    if (size >= MAX_BATCH_CHARS || contentHash(text, chunk) % 4 === 0) {
-      batches.push(current);
-      current = [];
+    if (chunk.frontMatter || size >= MAX_BATCH_CHARS || contentHash(text, chunk) % 4 === 0 || i === chunks.length - 1) {
+      batches.push([start, i + 1 - start]);
+      if (known(i + 1)) break;
+      start = i + 1;
       size = 0;
     }
   }
-  if (current.length) batches.push(current);
   return batches;
 }
 
@@ -150,15 +254,14 @@ function definitionsFor(source: string, definitions: string): string {
   return definitions && /\](?!\()/.test(source) ? definitions : '';
 }
 
-function readBatchCached(context: ReadContext, batch: Chunk[], cache: ProseCache | undefined): ChunkReading {
-  const source = context.text.slice(batch[0].start, batch[batch.length - 1].end);
+function readBatchCached(context: ReadContext, chunks: Chunk[], first: number, firstBlock: number, cache: ProseCache | undefined): Batch {
+  const start = chunks[0].start;
+  const source = context.text.slice(start, chunks[chunks.length - 1].end);
   const used = definitionsFor(source, context.definitions);
-  const variant = batch[0].frontMatter ? `F${used}` : used;
-  const hit = cache?.take(source, variant);
-  if (hit) return hit;
-  const reading = batch[0].frontMatter ? readFrontMatter(context, source) : readBatch(context, batch, source);
-  cache?.put(source, variant, reading);
-  return reading;
+  const variant = chunks[0].frontMatter ? `F${used}` : used;
+  const hit = cache?.readings.get(source);
+  const reading = hit?.variant === variant ? hit.reading : chunks[0].frontMatter ? readFrontMatter(context, source) : readBatch(context, chunks, source);
+  return { first, count: chunks.length, start, source, variant, reading, firstBlock };
 }
 
 /** Front matter has no links: it is read without the shared definitions, which must not come before it. */
@@ -175,7 +278,7 @@ function readBatch(context: ReadContext, batch: Chunk[], source: string): ChunkR
   if (batch.length === 1) return readFallback(source);
   const { text } = context;
   const origin = batch[0].start;
-  return joinReadings(batch.map((c) => ({ at: c.start - origin, reading: readBatch(context, [c], text.slice(c.start, c.end)) })), 0);
+  return joinReadings(batch.map((c) => ({ at: c.start - origin, reading: readBatch(context, [c], text.slice(c.start, c.end)) })));
 }
 
 /**
@@ -210,7 +313,7 @@ function readPlainAndRuns(context: ReadContext, batch: Chunk[]): ChunkReading {
     parts.push({ at: chunk.start - origin, reading: { prose: plain.prose, blocks: trimBlocks(plain.prose, plain.blocks), frontMatter: null, fallback: false } });
   }
   endRun(batch[batch.length - 1].end);
-  return parts.length === 1 ? parts[0].reading : joinReadings(parts, 0);
+  return parts.length === 1 ? parts[0].reading : joinReadings(parts);
 }
 
 function readWithRemarkSafely(source: string, frontMatter: boolean, definitions: string): ChunkReading {

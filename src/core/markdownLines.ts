@@ -147,17 +147,25 @@ export interface Chunk {
   end: number;
   /** The chunk is the document's front matter. */
   frontMatter: boolean;
+  /** An HTML line above is not yet ended by a blank line: the one state a split carries into the chunk. */
+  afterHtml: boolean;
 }
 
 const ATX_HEADING = /^#{1,6}(?:[ \t]|\r?$)/;
 const BULLET_ITEM = /^[-*+][ \t]+\S/;
 const ORDERED_ITEM = /^(\d{1,9})([.)])[ \t]+\S/;
 
-/** Length of a front-matter block (`---` or `+++` fences) opening at `from`, or 0. */
+/** The fence (`---` or `+++`) of a front-matter block the line at `from` may open, or null. */
+export function frontMatterFence(text: string, from: number): string | null {
+  const fence = text.slice(from, lineEnd(text, from)).trimEnd();
+  return fence === '---' || fence === '+++' ? fence : null;
+}
+
+/** Length of a front-matter block opening at `from`, or 0. */
 function frontMatterLength(text: string, from: number): number {
+  const fence = frontMatterFence(text, from);
+  if (!fence) return 0;
   const first = lineEnd(text, from);
-  const fence = text.slice(from, first).trimEnd();
-  if (fence !== '---' && fence !== '+++') return 0;
   for (let ls = first + 1; ls < text.length;) {
     const le = lineEnd(text, ls);
     if (text.slice(ls, le).trimEnd() === fence) return Math.min(le + 1, text.length) - from;
@@ -173,22 +181,37 @@ function frontMatterLength(text: string, from: number): number {
  * line stay with the chunk above (they continue a list item or a code block).
  */
 export function splitChunks(text: string, from: number): Chunk[] {
-  const chunks: Chunk[] = [];
-  let chunkStart = from;
   const fm = frontMatterLength(text, from);
-  if (fm) {
-    chunks.push({ start: from, end: from + fm, frontMatter: true });
-    chunkStart = from + fm;
-  }
+  const chunks: Chunk[] = fm ? [{ start: from, end: from + fm, frontMatter: true, afterHtml: false }] : [];
+  return splitFrom(text, from + fm, false, chunks);
+}
+
+/**
+ * Splits the text again from `start`, where a chunk of an earlier split started with `afterHtml`
+ * (the first line of a chunk is read the same whatever came before it, but for that state). It
+ * stops at the first cut where `known(at, afterHtml)` says a chunk of the earlier split starts with
+ * the same state on the same text: from there on, the split is the earlier one. The last chunk
+ * returned ends at that cut, or at the end of the text.
+ */
+export function resplitChunks(text: string, start: number, afterHtml: boolean, known: (at: number, afterHtml: boolean) => boolean): Chunk[] {
+  return splitFrom(text, start, afterHtml, [], known);
+}
+
+function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chunk[], known?: (at: number, afterHtml: boolean) => boolean): Chunk[] {
+  let chunkStart = start;
+  let chunkAfterHtml = afterHtml;
   const verbatim = new VerbatimBlock();
-  let inHtmlBlock = false;
+  let inHtmlBlock = afterHtml;
   let prevBlank = false;
   let orderedDelimiter: string | null = null;
   let chunkHasList = false;
-  const startChunk = (at: number): void => {
-    chunks.push({ start: chunkStart, end: at, frontMatter: false });
+  /** Cuts at `at`; true when the split from there on is known. */
+  const startChunk = (at: number): boolean => {
+    chunks.push({ start: chunkStart, end: at, frontMatter: false, afterHtml: chunkAfterHtml });
     chunkStart = at;
+    chunkAfterHtml = inHtmlBlock;
     chunkHasList = false;
+    return known?.(at, inHtmlBlock) ?? false;
   };
   for (let ls = chunkStart; ls < text.length;) {
     const le = lineEnd(text, ls);
@@ -196,7 +219,7 @@ export function splitChunks(text: string, from: number): Chunk[] {
     // Most lines of prose start with a letter: they open no block, fence or HTML.
     if (!verbatim.isOpen && ls > chunkStart && isLetter(text.charCodeAt(ls))) {
       if (prevBlank) {
-        startChunk(ls);
+        if (startChunk(ls)) return chunks;
         orderedDelimiter = null;
       }
       prevBlank = false;
@@ -224,11 +247,11 @@ export function splitChunks(text: string, from: number): Chunk[] {
       const startsBlock = ATX_HEADING.test(head) || BULLET_ITEM.test(head)
         // An ordered item other than "1." cannot interrupt a paragraph, only continue a list.
         || (ordered !== null && (ordered[1] === '1' || ordered[2] === orderedDelimiter));
-      if (ls > chunkStart && (prevBlank || (startsBlock && !inHtmlBlock))) startChunk(ls);
+      if (ls > chunkStart && (prevBlank || (startsBlock && !inHtmlBlock)) && startChunk(ls)) return chunks;
       if (ls === chunkStart) orderedDelimiter = ordered ? ordered[2] : null;
     } else if (prevBlank && ls > chunkStart && (indent === 1 || (indent < 4 && !chunkHasList))) {
       // After a blank line, 1–3 spaces continue a list item only where a list is open (at least 2).
-      startChunk(ls);
+      if (startChunk(ls)) return chunks;
       orderedDelimiter = null;
     }
     if (prefix.listMarkers) chunkHasList = true;
@@ -236,7 +259,7 @@ export function splitChunks(text: string, from: number): Chunk[] {
     if (!verbatim.opens(text, prefix, le) && /^<[A-Za-z/]/.test(text.slice(prefix.content, prefix.content + 2))) inHtmlBlock = true;
     ls = next;
   }
-  if (chunkStart < text.length || chunks.length === 0) chunks.push({ start: chunkStart, end: text.length, frontMatter: false });
+  if (chunkStart < text.length || chunks.length === 0) chunks.push({ start: chunkStart, end: text.length, frontMatter: false, afterHtml: chunkAfterHtml });
   return chunks;
 }
 

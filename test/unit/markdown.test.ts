@@ -186,6 +186,54 @@ describe('readProse', () => {
     const edited = `${text.slice(0, at)}X${text.slice(at)}`;
     assert.deepEqual(readProse(edited, { cache }), readProse(edited));
   });
+
+  // Lines whose meaning depends on the lines around them: setext underlines, lazy continuations,
+  // fences and HTML blocks (an HTML line then a fence: the state a split carries into the next chunk),
+  // definitions used elsewhere, front matter, list items and indented lines.
+  const lines = ['Minister Ali Khan met envoys.', 'Wang Yi', '===', '---', '# Head', '> quoted', '- item', '1. first', '2) second', '   indented', '    code', '<b>bold</b> text', '[moi]: https://x.org', 'the [MoI] said', 'see [moi][]', '| a | b |', '|---|---|', 'date: 2026-01-07', '<i>HTML</i>\n~~~\n~~~', '', '', ''];
+  /** Lines that open a block running to its closing line: rarer, or every document would be one block. */
+  const openers = ['```', '~~~', '\tcode', '<div>', '<!-- c', '-->', '+++', '***'];
+  const line = fc.oneof({ arbitrary: fc.constantFrom(...lines), weight: 12 }, { arbitrary: fc.constantFrom(...openers), weight: 1 });
+  const documentOf = fc.tuple(fc.boolean(), fc.array(line, { minLength: 20, maxLength: 80 })).map(([bom, ls]) => (bom ? '\uFEFF' : '') + ls.join('\n'));
+  /** An edit: where it starts (in thousandths of the text), how much it deletes, what it inserts. */
+  const editOf = fc.record({
+    at: fc.nat({ max: 1000 }),
+    remove: fc.nat({ max: 12 }),
+    insert: fc.oneof(fc.constantFrom('', 'e', '\n', '\n\n', ']:', '`', '<', '#', '>', '-', ' ', '[', ']'), line.map((l) => `${l}\n`)),
+  });
+
+  /** The chunks and batches a read leaves in its cache, where they are and how they were read. */
+  const structure = (cache: ProseCache): unknown => cache.last && {
+    chunks: cache.last.chunks,
+    batches: cache.last.batches.map(({ first, count, start, variant, firstBlock }) => ({ first, count, start, variant, firstBlock })),
+  };
+
+  it('reads any sequence of edits incrementally exactly as a cold read, with the same chunks and batches', () => {
+    fc.assert(fc.property(documentOf, fc.array(editOf, { minLength: 1, maxLength: 8 }), (start, edits) => {
+      const cache = new ProseCache();
+      let text = start;
+      readProse(text, { cache });
+      for (const { at, remove, insert } of edits) {
+        const i = Math.floor((at * text.length) / 1000);
+        text = text.slice(0, i) + insert + text.slice(i + remove);
+        const cold = new ProseCache();
+        assert.deepEqual(readProse(text, { cache }), readProse(text, { cache: cold }), JSON.stringify(text));
+        assert.deepEqual(structure(cache), structure(cold), JSON.stringify(text));
+      }
+    }), { numRuns: 100 });
+  });
+
+  it('keeps the unchanged head and tail of a long document on a keystroke, and reads it as a cold read', () => {
+    const text = Array.from({ length: 300 }, (_, i) => `## Part ${i}\n\nMinister Ali Khan met [envoy ${i}](https://x.org/${i}) on *Monday*.\n\n- item ${i}\n`).join('\n');
+    const cache = new ProseCache();
+    const before = readProse(text, { cache });
+    const at = text.indexOf('envoy 150');
+    const edited = `${text.slice(0, at)}X${text.slice(at)}`;
+    const after = readProse(edited, { cache });
+    assert.deepEqual(after, readProse(edited));
+    assert.equal(after.blocks[0], before.blocks[0], 'blocks before the edit are the same objects');
+    assert.ok(after.blocks.length === before.blocks.length);
+  });
 });
 
 describe('chunks and the cost pre-screen', () => {
