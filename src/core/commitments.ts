@@ -11,6 +11,8 @@ import type { Commitment, CommitmentKind, DocEntity, Mention, ProseDocument, Sen
 interface CuePattern {
   kind: CommitmentKind;
   pattern: RegExp;
+  /** Lower-case words one of which every match holds: a sentence without any is not searched. */
+  words: readonly string[];
   /** Where the action starts: after the cue, or the whole clause (passive "will be held"). */
   action: 'after' | 'clause';
   /** Verb put before the action when the cue itself is the verb ("invite", "sign"). */
@@ -55,41 +57,41 @@ const FUTURE = '(?:will|shall|would|(?:is|are)\\s+to)';
 const WHEN_SAID = '(?:\\s+(?:on|late|early|earlier|last|this)?\\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)(?:\\s+(?:morning|afternoon|evening|night))?,?)?';
 
 const CUES: CuePattern[] = [
-  { kind: 'consensus', action: 'after', pattern: new RegExp(`\\b(?:reached|reach|reaches|arrived\\s+at|forged)${WHEN_SAID}\\s+(?:an?\\s+|the\\s+)?(?:[\\w-]+\\s+){0,2}?consensus\\s+(?:on|to|that|regarding|over|about)\\s+`, 'gi') },
-  { kind: 'consensus', action: 'after', pattern: /\bconsensus\s+was\s+reached\s+(?:on|to|that|regarding)\s+/gi },
-  { kind: 'agree', action: 'after', pattern: /\b(?:reached|reach|reaches)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:agreement|understanding)\s+(?:on|to|that|regarding|over)\s+/gi },
-  { kind: 'agree', action: 'after', pattern: new RegExp(`\\bagree(?:d|s)?${WHEN_SAID}(?:\\s+in\\s+principle)?(?:\\s+(?:to|on|upon|that)\\s+|(?:\\s+(?:to|on|upon))?(?=\\s*:))`, 'gi') },
-  { kind: 'agree', action: 'after', pattern: /\baccepted\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?invitation\s+to\s+/gi },
-  { kind: 'pledge', action: 'after', pattern: new RegExp(`\\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|akes?)|commit(?:ted|s)?(?:\\s+(?:themselves|itself|himself|herself|ourselves))?)${WHEN_SAID}\\s+to(?:\\s+|(?=\\s*:))`, 'gi') },
-  { kind: 'pledge', action: 'after', pattern: /\b(?:pledged|vowed)\s+(?!to\b)/gi },
-  { kind: 'sign', action: 'after', prefix: 'sign ', pattern: new RegExp(`\\b(?:signed|inked|signs?|signing(?:\\s+of)?)\\s+(?=(?:[^\\s.;:]+\\s+){0,6}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
-  { kind: 'sign', action: 'after', prefix: 'sign ', pattern: new RegExp(`\\bexchanged\\s+(?=(?:[^\\s.;:]+\\s+){0,2}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
-  { kind: 'decide', action: 'after', pattern: new RegExp(`\\b(?:decided|decides|decide|resolved|resolves)${WHEN_SAID}\\s+(?:(?:to|that)\\s+|to(?=\\s*:))`, 'gi') },
+  { kind: 'consensus', action: 'after', words: ['consensus'], pattern: new RegExp(`\\b(?:reached|reach|reaches|arrived\\s+at|forged)${WHEN_SAID}\\s+(?:an?\\s+|the\\s+)?(?:[\\w-]+\\s+){0,2}?consensus\\s+(?:on|to|that|regarding|over|about)\\s+`, 'gi') },
+  { kind: 'consensus', action: 'after', words: ['consensus'], pattern: /\bconsensus\s+was\s+reached\s+(?:on|to|that|regarding)\s+/gi },
+  { kind: 'agree', action: 'after', words: ['reach'], pattern: /\b(?:reached|reach|reaches)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:agreement|understanding)\s+(?:on|to|that|regarding|over)\s+/gi },
+  { kind: 'agree', action: 'after', words: ['agree'], pattern: new RegExp(`\\bagree(?:d|s)?${WHEN_SAID}(?:\\s+in\\s+principle)?(?:\\s+(?:to|on|upon|that)\\s+|(?:\\s+(?:to|on|upon))?(?=\\s*:))`, 'gi') },
+  { kind: 'agree', action: 'after', words: ['invitation'], pattern: /\baccepted\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?invitation\s+to\s+/gi },
+  { kind: 'pledge', action: 'after', words: ['pledge', 'promis', 'vow', 'undert', 'commit'], pattern: new RegExp(`\\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|akes?)|commit(?:ted|s)?(?:\\s+(?:themselves|itself|himself|herself|ourselves))?)${WHEN_SAID}\\s+to(?:\\s+|(?=\\s*:))`, 'gi') },
+  { kind: 'pledge', action: 'after', words: ['pledged', 'vowed'], pattern: /\b(?:pledged|vowed)\s+(?!to\b)/gi },
+  { kind: 'sign', action: 'after', prefix: 'sign ', words: ['sign', 'inked'], pattern: new RegExp(`\\b(?:signed|inked|signs?|signing(?:\\s+of)?)\\s+(?=(?:[^\\s.;:]+\\s+){0,6}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
+  { kind: 'sign', action: 'after', prefix: 'sign ', words: ['exchanged'], pattern: new RegExp(`\\bexchanged\\s+(?=(?:[^\\s.;:]+\\s+){0,2}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
+  { kind: 'decide', action: 'after', words: ['decide', 'resolve'], pattern: new RegExp(`\\b(?:decided|decides|decide|resolved|resolves)${WHEN_SAID}\\s+(?:(?:to|that)\\s+|to(?=\\s*:))`, 'gi') },
   // "instructed their officials to prepare …", "tasked the secretariat with …": a decision others carry out.
-  { kind: 'decide', action: 'after', pattern: /\b(?:instructed|tasked|directed|mandated)\s+(?=(?:the|their|its|his|her|our)\b[^.;:]{0,80}?\b(?:to|with)\s)/gi },
-  { kind: 'invite', action: 'after', prefix: 'invite ', pattern: /\b(?:invited|invites|invite)\s+(?=[^.;:]{1,80}?\bto\b)/gi },
-  { kind: 'invite', action: 'after', prefix: 'invite ', pattern: /\bextended\s+(?:an?\s+)?(?:[\w-]+\s+)?invitation\s+to\s+/gi },
-  { kind: 'offer', action: 'after', pattern: new RegExp(`\\b(?:offered|offers|offer)${WHEN_SAID}\\s+to\\s+`, 'gi') },
-  { kind: 'offer', action: 'after', pattern: /\boffered\s+(?=(?:[\w’'-]+\s+){0,3}?(?:assistance|support|help|training|scholarships?|expertise|aid|facilities)\b)/gi },
-  { kind: 'offer', action: 'after', pattern: /\b(?:readiness|willingness|preparedness)\s+to\s+/gi },
-  { kind: 'offer', action: 'after', pattern: /\b(?:stands?|stood|is|are|was|were)\s+ready\s+to\s+/gi },
-  { kind: 'announce', action: 'after', pattern: /\b(?:announced|announces|announce)\s+(?=[^.;]{0,120}?\b(?:establish|launch|creat|set(?:ting)?\s+up|open|formation|plans?\b|new\b|will\b))/gi },
+  { kind: 'decide', action: 'after', words: ['instructed', 'tasked', 'directed', 'mandated'], pattern: /\b(?:instructed|tasked|directed|mandated)\s+(?=(?:the|their|its|his|her|our)\b[^.;:]{0,80}?\b(?:to|with)\s)/gi },
+  { kind: 'invite', action: 'after', prefix: 'invite ', words: ['invite'], pattern: /\b(?:invited|invites|invite)\s+(?=[^.;:]{1,80}?\bto\b)/gi },
+  { kind: 'invite', action: 'after', prefix: 'invite ', words: ['invitation'], pattern: /\bextended\s+(?:an?\s+)?(?:[\w-]+\s+)?invitation\s+to\s+/gi },
+  { kind: 'offer', action: 'after', words: ['offer'], pattern: new RegExp(`\\b(?:offered|offers|offer)${WHEN_SAID}\\s+to\\s+`, 'gi') },
+  { kind: 'offer', action: 'after', words: ['offered'], pattern: /\boffered\s+(?=(?:[\w’'-]+\s+){0,3}?(?:assistance|support|help|training|scholarships?|expertise|aid|facilities)\b)/gi },
+  { kind: 'offer', action: 'after', words: ['readiness', 'willingness', 'preparedness'], pattern: /\b(?:readiness|willingness|preparedness)\s+to\s+/gi },
+  { kind: 'offer', action: 'after', words: ['ready'], pattern: /\b(?:stands?|stood|is|are|was|were)\s+ready\s+to\s+/gi },
+  { kind: 'announce', action: 'after', words: ['announce'], pattern: /\b(?:announced|announces|announce)\s+(?=[^.;]{0,120}?\b(?:establish|launch|creat|set(?:ting)?\s+up|open|formation|plans?\b|new\b|will\b))/gi },
   // "called on the President to discuss" is a courtesy call, not a request.
-  { kind: 'request', action: 'after', pattern: /\b(?:requested|requests|called\s+(?:on|upon))\s+(?=[^.;:]{1,60}?\bto\s+(?!discuss|exchange|review|convey|brief|pay|hold\s+talks)\w)/gi },
-  { kind: 'meet', action: 'clause', needsTime: true, pattern: new RegExp(`\\b${FUTURE}\\s+(?:also\\s+|again\\s+|jointly\\s+)*${MEETING_VERBS}\\b`, 'gi') },
-  { kind: 'meet', action: 'clause', needsTime: true, pattern: new RegExp(`\\b${FUTURE}\\s+(?:also\\s+)?(?:be\\s+(?:held|convened|hosted|organi[sz]ed)|take\\s+place)\\b`, 'gi') },
+  { kind: 'request', action: 'after', words: ['request', 'called'], pattern: /\b(?:requested|requests|called\s+(?:on|upon))\s+(?=[^.;:]{1,60}?\bto\s+(?!discuss|exchange|review|convey|brief|pay|hold\s+talks)\w)/gi },
+  { kind: 'meet', action: 'clause', needsTime: true, words: ['meet', 'convene', 'resume', 'hold', 'host', 'organi'], pattern: new RegExp(`\\b${FUTURE}\\s+(?:also\\s+|again\\s+|jointly\\s+)*${MEETING_VERBS}\\b`, 'gi') },
+  { kind: 'meet', action: 'clause', needsTime: true, words: ['held', 'convened', 'hosted', 'organi', 'take'], pattern: new RegExp(`\\b${FUTURE}\\s+(?:also\\s+)?(?:be\\s+(?:held|convened|hosted|organi[sz]ed)|take\\s+place)\\b`, 'gi') },
   // A mechanism with a time: "a hotline will be established within 60 days".
-  { kind: 'announce', action: 'clause', needsTime: true, pattern: /\b(?:will|shall|would)\s+be\s+(?:established|set\s+up|launched|created|opened|formed|convened|completed|implemented|finali[sz]ed|built|signed)\b/gi },
-  { kind: 'meet', action: 'clause', needsTime: true, pattern: /\b(?:scheduled|slated)\s+(?:to\s+(?:be\s+held|take\s+place|convene|meet)|for)\b|\bto\s+be\s+held\b/gi },
+  { kind: 'announce', action: 'clause', needsTime: true, words: ['will', 'shall', 'would'], pattern: /\b(?:will|shall|would)\s+be\s+(?:established|set\s+up|launched|created|opened|formed|convened|completed|implemented|finali[sz]ed|built|signed)\b/gi },
+  { kind: 'meet', action: 'clause', needsTime: true, words: ['scheduled', 'slated', 'held'], pattern: /\b(?:scheduled|slated)\s+(?:to\s+(?:be\s+held|take\s+place|convene|meet)|for)\b|\bto\s+be\s+held\b/gi },
   // "both sides will …", "each Party shall …" + a concrete action (not "will discuss", "will remain" …)
   {
     kind: 'agree', action: 'after',
-    pattern: new RegExp(`(?<=\\b(?:both|the\\s+two)\\s+(?:${PRINCIPAL_NOUNS})\\s+|\\bthe\\s+(?:contracting\\s+|high\\s+contracting\\s+)?parties\\s+|\\beach\\s+(?:party|side|member\\s+state)\\s+|\\bmember\\s+states\\s+)(?:will|shall)\\s+(?:also\\s+|further\\s+|jointly\\s+)*(?!(?:discuss|consider|explore|study|remain|be|look|continue|work)\\b)(?=[a-z])`, 'gi'),
+    words: ['will', 'shall'], pattern: new RegExp(`(?<=\\b(?:both|the\\s+two)\\s+(?:${PRINCIPAL_NOUNS})\\s+|\\bthe\\s+(?:contracting\\s+|high\\s+contracting\\s+)?parties\\s+|\\beach\\s+(?:party|side|member\\s+state)\\s+|\\bmember\\s+states\\s+)(?:will|shall)\\s+(?:also\\s+|further\\s+|jointly\\s+)*(?!(?:discuss|consider|explore|study|remain|be|look|continue|work)\\b)(?=[a-z])`, 'gi'),
   },
   // "China will provide …", "Pakistan would send …": a named party and a concrete deed.
   {
     kind: 'pledge', action: 'after', namedSubject: true,
-    pattern: /\b(?:will|would|shall)\s+(?:also\s+|further\s+)?(?=(?:provide|supply|donate|fund|finance|build|construct|establish|set\s+up|open|launch|deploy|send|train|grant|extend|invest|deliver|dispatch|upgrade)\b)/gi,
+    words: ['will', 'would', 'shall'], pattern: /\b(?:will|would|shall)\s+(?:also\s+|further\s+)?(?=(?:provide|supply|donate|fund|finance|build|construct|establish|set\s+up|open|launch|deploy|send|train|grant|extend|invest|deliver|dispatch|upgrade)\b)/gi,
   },
 ];
 
@@ -149,9 +151,15 @@ function maskQuotes(text: string): string {
   return masked + text.slice(done);
 }
 
+/** Every cue pattern with the words that let a sentence through to it: exported for the tests' check that the words never hide a match. */
+export const CUE_GATES: ReadonlyArray<readonly [readonly string[], RegExp]> = CUES.map((c) => [c.words, c.pattern] as const);
+
 function findCues(text: string): Cue[] {
+  // The patterns match ASCII letters only as ASCII letters, which lower-case alike wherever they stand.
+  const lower = text.toLowerCase();
   const found: Cue[] = [];
   for (const pattern of CUES) {
+    if (!pattern.words.some((w) => lower.includes(w))) continue;
     pattern.pattern.lastIndex = 0;
     for (let m = pattern.pattern.exec(text); m; m = pattern.pattern.exec(text)) {
       found.push({ kind: pattern.kind, start: m.index, end: m.index + m[0].length, pattern });
@@ -180,8 +188,22 @@ function clausesOf(text: string): Array<{ start: number; end: number }> {
   return clauses;
 }
 
-function timeOf(text: string, articleDate: string | null): Time {
-  return { due: findDue(text, articleDate), recurrence: findRecurrence(text) };
+/** The time a text states, each part read when first asked for: most clauses are asked for neither. */
+class TimeOf implements Time {
+  private foundDue: DueDate | null | undefined;
+  private foundRecurrence: Recurrence | null | undefined;
+
+  constructor(private readonly text: string, private readonly articleDate: string | null) {}
+
+  get due(): DueDate | null {
+    if (this.foundDue === undefined) this.foundDue = findDue(this.text, this.articleDate);
+    return this.foundDue;
+  }
+
+  get recurrence(): Recurrence | null {
+    if (this.foundRecurrence === undefined) this.foundRecurrence = findRecurrence(this.text);
+    return this.foundRecurrence;
+  }
 }
 
 const hasTime = (t: Time): boolean => t.due !== null || t.recurrence !== null;
@@ -197,10 +219,11 @@ function isDiscounted(clause: string, cueAt: number): boolean {
 }
 
 /** "signed in 2019", "agreed last year": a past time and nothing due after the article. */
-function isHistory(clause: string, due: DueDate | null, articleDate: string | null): boolean {
-  if (!articleDate || due) return false;
+function isHistory(clause: string, time: Time, articleDate: string | null): boolean {
+  if (!articleDate) return false;
   const articleYear = Number(articleDate.slice(0, 4));
-  return LAST_PERIOD.test(clause) || [...clause.matchAll(PAST_YEAR)].some((m) => Number(m[1]) < articleYear);
+  const past = LAST_PERIOD.test(clause) || [...clause.matchAll(PAST_YEAR)].some((m) => Number(m[1]) < articleYear);
+  return past && time.due === null;
 }
 
 /**
@@ -369,8 +392,8 @@ class CommitmentReader {
     let plan = reading.items.get(key);
     if (plan === undefined) {
       const { text } = reading;
-      const own = timeOf(text, this.articleDate);
-      const discounted = isDiscounted(text, text.length) || isHistory(text, own.due, this.articleDate);
+      const own = new TimeOf(text, this.articleDate);
+      const discounted = isDiscounted(text, text.length) || isHistory(text, own, this.articleDate);
       plan = discounted ? null : { time: own, action: actionText(this.prose.slice(span.start, span.end), 0, span.end - span.start, own) };
       reading.items.set(key, plan);
     }
@@ -519,8 +542,8 @@ function planSentence(prose: string, reading: SentenceReading, articleDate: stri
     }
     if (inClause.length === 0) continue;
     const clauseText = text.slice(clause.start, clause.end);
-    const time = timeOf(clauseText, articleDate);
-    if (isHistory(clauseText, time.due, articleDate)) continue;
+    const time = new TimeOf(clauseText, articleDate);
+    if (isHistory(clauseText, time, articleDate)) continue;
     const chosen = inClause.find((n) => {
       const c = cues[n];
       return !isDiscounted(clauseText, c.start - clause.start) &&
@@ -541,7 +564,9 @@ function planSentence(prose: string, reading: SentenceReading, articleDate: stri
   }
   const commitments = groups.map((group, i): PlannedCommitment => {
     const first = group[0];
-    const time = groups.length === 1 ? timeOf(text, articleDate) : first.time;
+    // A clause that is the whole sentence has read the sentence's time already.
+    const whole = first.clauseStart === 0 && first.clauseEnd === text.length;
+    const time = groups.length > 1 || whole ? first.time : new TimeOf(text, articleDate);
     // A passive or meeting clause is the action, without its reporter ("Tajani stressed that …").
     const reporter = first.cue.pattern.action === 'clause' ? REPORTING.exec(text.slice(first.clauseStart, first.cue.start)) : null;
     const actionStart = first.cue.pattern.action === 'clause' ? first.clauseStart + (reporter?.[0].length ?? 0) : first.cue.end;

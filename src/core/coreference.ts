@@ -482,17 +482,55 @@ export const COUNTRY_WINDOW = 120;
 
 /** The country qualifying whatever follows `before` (see countryBefore). */
 export function countryIn(before: string): string | undefined {
-  const words = [...before.matchAll(/[\p{L}\p{M}'’-]+|[^\s\p{L}\p{M}]/gu)].map((m) => m[0]);
-  for (let i = words.length - 1; i >= 0; i--) {
-    const word = words[i];
+  // Read word by word from the end: the walk back mostly stops within a few words of the mention.
+  let right: string | undefined;
+  let token = tokenBefore(before, before.length);
+  while (token) {
+    const left = tokenBefore(before, token.start);
+    const word = token.text;
     const possessive = /['’]s$/.test(word);
     const base = possessive ? word.slice(0, -2) : word;
-    const demonym = demonymCountry(`${words[i - 1] ?? ''} ${base}`) ?? demonymCountry(base);
+    const demonym = demonymCountry(`${left?.text ?? ''} ${base}`) ?? demonymCountry(base);
     if (demonym) return demonym;
     // "China’s Ministry …", or a country used as an adjective before a title: "UAE Minister of State X".
-    if (isCountry(base) && (possessive || /^\p{Lu}/u.test(words[i + 1] ?? ''))) return placeCode(base) || undefined;
-    const glue = QUALIFIER_GLUE.has(word.toLowerCase()) || /^\p{Lu}/u.test(word) || (word === ',' && /^counterparts?$/i.test(words[i - 1] ?? ''));
+    if (isCountry(base) && (possessive || /^\p{Lu}/u.test(right ?? ''))) return placeCode(base) || undefined;
+    const glue = QUALIFIER_GLUE.has(word.toLowerCase()) || /^\p{Lu}/u.test(word) || (word === ',' && /^counterparts?$/i.test(left?.text ?? ''));
     if (!glue) return undefined;
+    right = word;
+    token = left;
   }
   return undefined;
+}
+
+const WORD_CHAR = /^[\p{L}\p{M}'’-]$/u;
+const SPACE = /^\s$/u;
+
+/**
+ * The token of `text` that ends last before `end`, whitespace skipped: a run of letters, marks,
+ * apostrophes and hyphens, or any other single character (a code point). Read backwards, the
+ * tokens are those of a left-to-right /[\p{L}\p{M}'’-]+|[^\s\p{L}\p{M}]/gu.
+ */
+function tokenBefore(text: string, end: number): { start: number; text: string } | null {
+  let at = end;
+  while (at > 0 && isBefore(text, at, SPACE)) at -= widthBefore(text, at);
+  if (at === 0) return null;
+  let start = at - widthBefore(text, at);
+  if (isBefore(text, at, WORD_CHAR)) {
+    while (start > 0 && isBefore(text, start, WORD_CHAR)) start -= widthBefore(text, start);
+  }
+  return { start, text: text.slice(start, at) };
+}
+
+/** Is the code point that ends at `at` of `kind` (WORD_CHAR or SPACE)? ASCII is answered without a regex. */
+function isBefore(text: string, at: number, kind: RegExp): boolean {
+  const c = text.charCodeAt(at - 1);
+  if (c >= 128) return kind.test(text.slice(at - widthBefore(text, at), at));
+  if (kind === SPACE) return c === 32 || (c >= 9 && c <= 13);
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 45;
+}
+
+/** Length of the code point that ends at `at`: 2 for a surrogate pair, else 1 (a lone surrogate is one). */
+function widthBefore(text: string, at: number): number {
+  const c = text.charCodeAt(at - 1);
+  return c >= 0xdc00 && c <= 0xdfff && at >= 2 && (text.charCodeAt(at - 2) & 0xfc00) === 0xd800 ? 2 : 1;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findCommitments } from '../../src/core/commitments';
+import fc from 'fast-check';
+import { CUE_GATES, findCommitments } from '../../src/core/commitments';
 import { LineIndex } from '../../src/core/positions';
 import type { Commitment, EntityType } from '../../src/core/types';
 import { buildInputs, type Names } from '../fixtures/commitments/build';
@@ -260,5 +261,46 @@ describe('findCommitments', () => {
 
   it('skips headings', () => {
     assert.deepEqual(run('# Pakistan and China agree to expand ties\n\nText.', names), []);
+  });
+});
+
+describe('the words that let a sentence through to the cue patterns', () => {
+  // Each pattern runs only on sentences that have one of its words: no match may lack them.
+  const neverHidden = (text: string): void => {
+    for (const [words, pattern] of CUE_GATES) {
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+        const lower = m[0].toLowerCase();
+        assert.ok(words.some((w) => lower.includes(w)), `${JSON.stringify(text)}: ${pattern.source.slice(0, 60)} matches ${JSON.stringify(m[0])}`);
+      }
+      pattern.lastIndex = 0;
+    }
+  };
+
+  it('never hide a match on cue phrases in any case and any surroundings', () => {
+    const phrase = fc.constantFrom(
+      'reached consensus on', 'arrived at a broad consensus to', 'consensus was reached that', 'reached an agreement on', 'agreed to',
+      'agreed on Wednesday to', 'agree in principle:', 'accepted the invitation to', 'pledged to', 'promises to', 'vowed', 'undertook to',
+      'committed themselves to', 'signed a memorandum', 'inked two deals', 'signing of the accord', 'exchanged letters of intent',
+      'decided that', 'resolves to', 'instructed their officials to', 'tasked the secretariat with', 'invited the minister to',
+      'extended an invitation to', 'offered to', 'offered technical assistance', 'readiness to', 'stands ready to', 'announced plans',
+      'requested the bank to fund', 'called upon the council to act', 'will meet', 'are to reconvene', 'shall co-host', 'would organise',
+      'will be held', 'is to take place', 'will be established', 'scheduled to convene', 'slated for', 'to be held',
+      'both sides will build', 'the parties shall', 'each member state will', 'will provide', 'would also send', 'next year', 'March',
+    );
+    const glue = fc.constantFrom(' ', '', '-', '.', ',', '\n', '\u00a0', 'x', 'İ', '\u212a', 'ſ', '’', ':', ' the ', ' China ', ' in 2027 ');
+    const caseOf = fc.constantFrom((s: string) => s, (s: string) => s.toUpperCase(), (s: string) => s.toLowerCase(), (s: string) => s.replace(/s/g, 'ſ'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(glue, phrase, caseOf), { maxLength: 6 }), glue, (parts, last) => {
+        neverHidden(parts.map(([g, p, c]) => g + c(p)).join('') + last);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('never hide a match in the sentences of the fixtures', () => {
+    const dirs = ['test/fixtures/articles', 'test/fixtures/commitments', 'test/fixtures/heldout', 'test/fixtures/heldout-commitments'];
+    const files = dirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.md')).map((f) => path.join(d, f)));
+    for (const file of files) for (const line of fs.readFileSync(file, 'utf8').split(/(?<=[.!?])\s+|\n/)) neverHidden(line);
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { detectMentions } from '../../src/core/detect';
-import { resolveEntities } from '../../src/core/coreference';
+import { countryIn, resolveEntities } from '../../src/core/coreference';
+import { demonymCountry, isCountry, placeCode } from '../../src/core/gazetteer';
 import type { Mention, ProseDocument, Registry, RegistryEntity } from '../../src/core/types';
 
 function plainDoc(text: string): ProseDocument {
@@ -109,5 +111,39 @@ describe('resolveEntities', () => {
     assert.equal(naqvi.entity, 'mohsin-naqvi');
     assert.equal(naqvi.source, 'coreference');
     assert.deepEqual(r.entities.map((e) => [e.key, e.name, e.id, e.country]), [['mohsin-naqvi', 'Mohsin Naqvi', 'mohsin-naqvi', 'PK']]);
+  });
+});
+
+describe('coreference: the fast readings are the plain ones', function () {
+  /** countryIn as first written: every word of the window, left to right, then walked back. */
+  function slowCountryIn(before: string): string | undefined {
+    const glueWords = new Set(['the', 'of', 'for', 'to', 'his', 'her', 'its', 'their', 'counterpart', 'counterparts']);
+    const words = [...before.matchAll(/[\p{L}\p{M}'’-]+|[^\s\p{L}\p{M}]/gu)].map((m) => m[0]);
+    for (let i = words.length - 1; i >= 0; i--) {
+      const word = words[i];
+      const possessive = /['’]s$/.test(word);
+      const base = possessive ? word.slice(0, -2) : word;
+      const demonym = demonymCountry(`${words[i - 1] ?? ''} ${base}`) ?? demonymCountry(base);
+      if (demonym) return demonym;
+      if (isCountry(base) && (possessive || /^\p{Lu}/u.test(words[i + 1] ?? ''))) return placeCode(base) || undefined;
+      const glue = glueWords.has(word.toLowerCase()) || /^\p{Lu}/u.test(word) || (word === ',' && /^counterparts?$/i.test(words[i - 1] ?? ''));
+      if (!glue) return undefined;
+    }
+    return undefined;
+  }
+
+  it('countryIn reads the words before a mention as a left-to-right reading does', () => {
+    const word = fc.constantFrom(
+      'Chinese', 'China', 'China’s', "Kenya's", 'Saudi', 'Arabia', 'South', 'Korean', 'UAE', 'Minister', 'of', 'the', 'his',
+      'counterpart', 'counterparts', 'met', 'Foreign', 'State', 'déjà', 'Ñuñoa', 'São', 'e\u0301', '🇰🇪', '\ud83d', '\ude00', 'x-y', "'", '’', '-',
+    );
+    const gap = fc.constantFrom(' ', '', ', ', ',', '\n', '\u00a0', '\t', '  ', '. ', '(', ')');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, gap), { maxLength: 10 }), gap, (parts, first) => {
+        const before = first + parts.map(([w, g]) => w + g).join('');
+        assert.equal(countryIn(before), slowCountryIn(before), JSON.stringify(before));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
