@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ENTITY_TYPES } from '../core/types';
 import type { ChecklistWriter } from './checklistWriter';
-import { collectEntities, TYPE_LABELS } from './entitiesTree';
+import { TYPE_LABELS } from './entitiesTree';
 import type { AttacheServices, NewEntity } from './services';
 
 export interface Command {
@@ -148,6 +148,9 @@ export class AddSelectionToRegistryCommand implements Command {
   }
 }
 
+/** Entities offered when asking which one to show: the quick pick filters them as the analyst types. */
+const PICK_LIMIT = 5000;
+
 export class ShowMentionsCommand implements Command {
   readonly id = 'attache.showMentions';
   constructor(private readonly services: AttacheServices) {}
@@ -173,8 +176,9 @@ export class ShowMentionsCommand implements Command {
     return locations;
   }
 
+  /** Offers the most mentioned entities from the index's summaries (a walk over every article would stall the host at 10,000). */
   private async pickEntity(): Promise<string | undefined> {
-    const items = collectEntities(this.services.index.entries()).map((entity) => ({
+    const items = this.services.index.topEntities(PICK_LIMIT).map((entity) => ({
       label: entity.name,
       description: `${TYPE_LABELS[entity.type].singular} · ${entity.mentions} mention${entity.mentions === 1 ? '' : 's'}`,
       detail: entity.id ?? undefined,

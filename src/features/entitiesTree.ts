@@ -3,8 +3,8 @@
 // most mentioned first), so a workspace of 10,000 articles never builds a list of all its names.
 import * as vscode from 'vscode';
 import { ENTITY_TYPES, type EntityType } from '../core/types';
-import { groupOf, type EntitySummary } from '../workers/fileIndex';
-import type { AttacheServices, IndexEntry } from './services';
+import type { EntitySummary } from '../workers/fileIndex';
+import type { AttacheServices } from './services';
 
 export { groupOf } from '../workers/fileIndex';
 
@@ -14,29 +14,6 @@ export const TYPE_LABELS: Record<EntityType, { singular: string; plural: string;
   place: { singular: 'Place', plural: 'Places', icon: 'location' },
   event: { singular: 'Event', plural: 'Events', icon: 'calendar' },
 };
-
-/** One entity across the workspace, with the articles mentioning it. */
-export interface WorkspaceEntity extends Omit<EntitySummary, 'documents'> {
-  documents: vscode.Uri[];
-}
-
-/** Every entity of `entries`, most mentioned first: a walk over every article (the views use the index's summaries instead). */
-export function collectEntities(entries: readonly IndexEntry[]): WorkspaceEntity[] {
-  const byGroup = new Map<string, WorkspaceEntity>();
-  for (const entry of entries) {
-    for (const entity of entry.entities) {
-      const group = groupOf(entity);
-      let found = byGroup.get(group);
-      if (!found) {
-        found = { group, key: entity.id ?? entity.key, id: entity.id, name: entity.name, type: entity.type, mentions: 0, documents: [] };
-        byGroup.set(group, found);
-      }
-      found.mentions += entity.mentionCount;
-      found.documents.push(entry.uri);
-    }
-  }
-  return [...byGroup.values()].sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name));
-}
 
 /** Entities listed per expansion of a type (or of its "more" node). */
 const PAGE = 200;

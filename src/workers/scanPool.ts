@@ -17,8 +17,22 @@ export type ScanOutcome = { kind: 'scanned'; scan: FileScan; disk: DiskState; ca
 /** Jobs sent to one worker at a time: enough to hide message latency, few enough that urgent jobs are not stuck behind many. */
 const IN_FLIGHT = 2;
 
+/**
+ * How long a worker with nothing to do keeps running. An idle worker costs its whole heap (caches,
+ * matcher views, V8's slack): after indexing it is stopped, and started again by the next job (it
+ * views the shared registry bytes, so that is cheap).
+ */
+const IDLE_MS = 30_000;
+/**
+ * How long a worker holding open documents' analysis caches keeps running when idle: longer, as the
+ * next analysis of a document after it stops is a cold scan (its cache is rebuilt), not incremental.
+ */
+const DOCUMENT_IDLE_MS = 300_000;
+
+/** A worker, started by its first message; until then it keeps only the latest registry to send it first. */
 interface Executor {
   post(message: ToWorker): void;
+  readonly running: boolean;
   terminate(): Promise<unknown>;
 }
 
@@ -31,6 +45,9 @@ interface Slot {
   own: Job[];
   /** True while a new registry loads: it takes no jobs. */
   paused: boolean;
+  /** Open documents whose analysis cache this worker holds: it waits longer before it stops (see DOCUMENT_IDLE_MS). */
+  documents: Set<string>;
+  idleTimer?: ReturnType<typeof setTimeout>;
 }
 
 interface Pending {
@@ -57,25 +74,55 @@ export class WorkerPool {
   /** The version of the registry in force (with the code version, it names the scan generation). */
   private registryVersion = '';
   private disposed = false;
+  private readonly idleMs: number;
+  private readonly documentIdleMs: number;
 
-  constructor(workerScript: string | undefined, size = Math.max(1, Math.min(2, os.cpus().length))) {
+  /** `idleMs`, `documentIdleMs`: how long an idle worker keeps running (see IDLE_MS, DOCUMENT_IDLE_MS). */
+  constructor(private readonly workerScript: string | undefined, size = Math.max(1, Math.min(2, os.cpus().length)), options: { idleMs?: number; documentIdleMs?: number } = {}) {
     this.threaded = workerScript !== undefined;
     this.code = codeVersion(workerScript);
-    for (let i = 0; i < (workerScript ? size : 1); i++) this.slots.push({ executor: this.start(workerScript), inFlight: 0, own: [], paused: false });
+    this.idleMs = options.idleMs ?? IDLE_MS;
+    this.documentIdleMs = options.documentIdleMs ?? DOCUMENT_IDLE_MS;
+    for (let i = 0; i < (workerScript ? size : 1); i++) this.slots.push({ executor: this.start(), inFlight: 0, own: [], paused: false, documents: new Set() });
   }
 
-  private start(workerScript: string | undefined): Executor {
-    const receive = (reply: FromWorker): void => this.receive(reply);
-    if (!workerScript) {
-      const jobs = new WorkerJobs(receive);
-      return { post: (m) => void setImmediate(() => jobs.handle(m)), terminate: async () => undefined };
-    }
-    // A worker starts with its first message: its start-up (compiling the bundle) would otherwise
-    // compete with the host's reading of the registry, which comes first and needs no worker when warm.
-    let worker: Worker | undefined;
+  /** How many workers are running now (the others start with their next job). */
+  get running(): number {
+    return this.slots.filter((s) => s.executor.running).length;
+  }
+
+  /**
+   * A worker that starts with its first message: its start-up (compiling the bundle) would otherwise
+   * compete with the host's reading of the registry, which comes first and needs no worker when warm.
+   * Until then a registry message replaces the one kept (a worker needs only the latest), and 'forget'
+   * has nothing to drop. Without a worker bundle the jobs run in process, one per turn of the event loop.
+   */
+  private start(): Executor {
+    const script = this.workerScript;
+    let registry: ToWorker | undefined = this.shared && { kind: 'useRegistry', bytes: this.shared };
+    let run: ((m: ToWorker) => void) | undefined;
+    let stop: () => Promise<unknown> = async () => undefined;
     const executor: Executor = {
-      post: (m) => (worker ??= this.spawn(workerScript, executor)).postMessage(m),
-      terminate: async () => worker?.terminate(),
+      post: (m) => {
+        if (!run && m.kind === 'useRegistry') return void (registry = m);
+        if (!run && m.kind === 'forget') return;
+        if (!run) {
+          if (script) {
+            const worker = this.spawn(script, executor);
+            run = (message) => worker.postMessage(message);
+            stop = () => worker.terminate();
+          } else {
+            const jobs = new WorkerJobs((reply) => this.receive(reply));
+            run = (message) => void setImmediate(() => jobs.handle(message));
+          }
+          if (registry) run(registry);
+        }
+        run(m);
+      },
+      get running() {
+        return run !== undefined;
+      },
+      terminate: () => stop(),
     };
     return executor;
   }
@@ -92,8 +139,9 @@ export class WorkerPool {
       if (this.disposed || !slot) return;
       for (const [job, p] of this.pending) if (p.slot === slot) this.receive({ kind: 'failed', job, message: 'a worker stopped' });
       slot.inFlight = 0;
-      slot.executor = this.start(workerScript);
-      if (this.shared) slot.executor.post({ kind: 'useRegistry', bytes: this.shared });
+      // Its documents' caches are gone with it: their next analysis starts a new one.
+      slot.documents.clear();
+      slot.executor = this.start();
       this.pump();
     });
     return worker;
@@ -153,6 +201,7 @@ export class WorkerPool {
   /** Scans an open document's text in the worker that keeps this document's readings (so a re-scan after an edit is incremental). */
   async analyse(document: string, text: string, onHighlights?: (highlights: PackedHighlights) => void): Promise<{ result: PackedScan; registryVersion: string }> {
     const route = { slot: this.slotOf(document), onHighlights };
+    route.slot.documents.add(document);
     const { reply } = await this.request((job) => ({ kind: 'analyse', job, document, text }), route);
     if (reply.kind !== 'analysed') throw new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply');
     return { result: reply.result, registryVersion: reply.registryVersion };
@@ -160,7 +209,32 @@ export class WorkerPool {
 
   /** Drops what the workers keep for a closed document. */
   forget(document: string): void {
-    if (!this.disposed) this.slotOf(document).executor.post({ kind: 'forget', document });
+    if (this.disposed) return;
+    const slot = this.slotOf(document);
+    slot.documents.delete(document);
+    slot.executor.post({ kind: 'forget', document });
+    this.idleSoon(slot);
+  }
+
+  /** Stops a slot's worker once it has been idle (no job queued, running or sent to it) for `idleMs`, or `documentIdleMs` while it holds document caches. */
+  private idleSoon(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    if (this.disposed || !slot.executor.running || !this.idle(slot)) return;
+    slot.idleTimer = setTimeout(() => {
+      if (this.disposed || !this.idle(slot)) return;
+      const executor = slot.executor;
+      slot.executor = this.start();
+      slot.documents.clear();
+      void executor.terminate();
+    }, slot.documents.size > 0 ? this.documentIdleMs : this.idleMs);
+    // The timer alone does not keep the process (a CLI run, a test) alive.
+    slot.idleTimer.unref();
+  }
+
+  private idle(slot: Slot): boolean {
+    if (slot.paused || slot.inFlight > 0 || slot.own.length > 0 || this.queue.length > 0) return false;
+    for (const p of this.pending.values()) if (p.slot === slot) return false;
+    return true;
   }
 
   private slotOf(document: string): Slot {
@@ -209,6 +283,7 @@ export class WorkerPool {
     if (pending.counted && pending.slot) pending.slot.inFlight = Math.max(0, pending.slot.inFlight - 1);
     pending.resolve(reply);
     this.pump();
+    if (pending.slot) this.idleSoon(pending.slot);
   }
 
   async dispose(): Promise<void> {
@@ -218,6 +293,7 @@ export class WorkerPool {
       p.resolve({ kind: 'failed', job, message: 'the worker pool is closed' });
     }
     this.queue.length = 0;
+    for (const slot of this.slots) clearTimeout(slot.idleTimer);
     await Promise.all(this.slots.map((s) => s.executor.terminate()));
   }
 }

@@ -185,6 +185,54 @@ describe('workers: pool (in process)', () => {
   });
 });
 
+describe('workers: pool, idle workers', () => {
+  const idle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('stops an idle worker and starts it again, with the registry in force, for the next job', async () => {
+    const pool = new WorkerPool(undefined, 1, { idleMs: 20 });
+    try {
+      await pool.loadRegistry([{ file: 'team.yaml', text: REGISTRY }]);
+      const file = path.join(tmp, 'idle.md');
+      fs.writeFileSync(file, ARTICLE);
+      const first = await pool.scanFile(file);
+      assert.equal(pool.running, 1);
+      await idle(80);
+      assert.equal(pool.running, 0);
+      const again = await pool.scanFile(file);
+      assert.equal(pool.running, 1);
+      assert.ok(first.kind === 'scanned' && again.kind === 'scanned');
+      assert.deepEqual(again.scan, first.scan);
+      assert.ok(again.scan.keys.includes('wang-yi'));
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it('keeps a worker holding an open document\'s analysis longer, and analyses it afresh once stopped', async () => {
+    const pool = new WorkerPool(undefined, 1, { idleMs: 20, documentIdleMs: 200 });
+    try {
+      await pool.loadRegistry([{ file: 'team.yaml', text: REGISTRY }]);
+      const before = unpackScanNow((await pool.analyse('doc', ARTICLE)).result, ARTICLE);
+      await idle(80);
+      assert.equal(pool.running, 1);
+      await idle(300);
+      assert.equal(pool.running, 0);
+      // Its cache is gone: the edited text is analysed as a fresh document's would be.
+      const edited = ARTICLE.replace('Foreign Minister Wang Yi', 'The minister');
+      const after = unpackScanNow((await pool.analyse('doc', edited)).result, edited);
+      assert.deepEqual(after, unpackScanNow((await pool.analyse('fresh', edited)).result, edited));
+      assert.ok(before.mentions.some((m) => m.text === 'Wang Yi') && after.mentions.every((m) => m.text !== 'Wang Yi'));
+      // Once its documents are closed, the worker stops as soon as any idle worker.
+      pool.forget('doc');
+      pool.forget('fresh');
+      await idle(80);
+      assert.equal(pool.running, 0);
+    } finally {
+      await pool.dispose();
+    }
+  });
+});
+
 describe('registry paths', () => {
   it('keeps configured paths inside the workspace folder and refuses the others', () => {
     const folder = path.join(tmp, 'ws');
