@@ -157,10 +157,8 @@ export async function benchRegistryLoad(rows: Row[], opts: { quick: boolean }): 
   }
 }
 
-export async function benchWorkspace(rows: Row[], opts: { quick: boolean }): Promise<void> {
+export async function benchWorkspace(rows: Row[], counts: readonly number[]): Promise<void> {
   const sources = [{ file: 'registry.yaml', text: registry(3, 50_000).yaml }];
-  const asked = process.argv.find((a) => a.startsWith('--articles='))?.slice(11);
-  const counts = asked ? asked.split(',').map(Number) : opts.quick ? [1000] : [1000, 10_000];
   for (const count of counts) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-ws-'));
     const cacheDir = path.join(dir, 'cache');
