@@ -293,6 +293,8 @@ export class WorkerPool {
       p.resolve({ kind: 'failed', job, message: 'the worker pool is closed' });
     }
     this.queue.length = 0;
+    // A closed pool lets go of the registry it shared (tens of MB for a large one).
+    this.shared = undefined;
     for (const slot of this.slots) clearTimeout(slot.idleTimer);
     await Promise.all(this.slots.map((s) => s.executor.terminate()));
   }
