@@ -5,7 +5,7 @@ import type { DocEntity, EntityType, Mention, Problem, ProseDocument, Registry, 
 import { demonymCountry, isCountry, placeCode } from './gazetteer';
 import { NAME_PARTICLES, isHonorific, isNameWord, isTitleHead } from './lexicon';
 import { Edit } from './memo';
-import { LineIndex } from './positions';
+import { LineIndex, lineAt } from './positions';
 import { type Token, phrase, tokenize } from './tokens';
 
 /** Tokens that many names share or that are honorifics: never a reference on their own. */
@@ -146,16 +146,7 @@ interface Reference {
 /** Paragraph index of offsets: the document's blocks, or blank-line paragraphs when there are none. */
 function paragraphIndex(doc: ProseDocument): (offset: number) => number {
   const starts = doc.blocks.length > 0 ? doc.blocks.map((b) => b.start) : [0, ...[...doc.text.matchAll(/\n\s*\n/g)].map((m) => m.index + m[0].length)];
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  return (offset) => lineAt(starts, offset);
 }
 
 /**

@@ -6,8 +6,6 @@ import { ENTITY_TYPES, type EntityType } from '../core/types';
 import type { EntitySummary } from '../workers/fileIndex';
 import type { AttacheServices } from './services';
 
-export { groupOf } from '../workers/fileIndex';
-
 export const TYPE_LABELS: Record<EntityType, { singular: string; plural: string; icon: string }> = {
   person: { singular: 'Person', plural: 'People', icon: 'person' },
   organization: { singular: 'Organization', plural: 'Organizations', icon: 'organization' },

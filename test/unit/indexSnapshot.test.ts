@@ -13,19 +13,10 @@ import { FileIndex, indexFiles } from '../../src/workers/fileIndex';
 import { commitmentsOf, decodeRecord, encodeRecord, entitiesOf, keysOf, recordOf, spansOf, type FileScan } from '../../src/workers/indexRecord';
 import { WorkerPool } from '../../src/workers/scanPool';
 import { SNAPSHOT_FILE } from '../../src/workers/snapshot';
+import { ARTICLE, REGISTRY } from './workerFixtures';
 
-const REGISTRY = `entities:
-  - id: wang-yi
-    name: Wang Yi
-    type: person
-    aliases: [Wang]
-  - id: asean
-    name: Association of Southeast Asian Nations
-    type: organization
-    aliases: [ASEAN]
-`;
 const ARTICLES = [
-  '# Talks\n\nForeign Minister Wang Yi met ASEAN officials in Jakarta on Tuesday.\n\nWang said the two sides agreed to meet annually.\n',
+  ARTICLE,
   '---\ndate: 2024-03-05\n---\n# Visit\n\nPresident Maria Okonkwo of Nigeria pledged to sign a trade deal with ASEAN by June 2025.\n\nOkonkwo and Wang Yi will meet every six months — “a new chapter”, she said.\n',
   '# Note\n\nNothing here names anyone.\n',
 ];

@@ -14,19 +14,7 @@ import { recordOf, type FileScan } from '../../src/workers/indexRecord';
 import { loadRegistryFiles } from '../../src/workers/registryLoad';
 import { WorkerPool } from '../../src/workers/scanPool';
 import { unpackScanNow } from '../../src/core/packedScan';
-
-const REGISTRY = `# team registry
-entities:
-  - id: wang-yi
-    name: Wang Yi
-    type: person
-    aliases: [Wang]
-  - id: asean
-    name: Association of Southeast Asian Nations
-    type: organization
-    aliases: [ASEAN]
-`;
-const ARTICLE = '# Talks\n\nForeign Minister Wang Yi met ASEAN officials in Jakarta on Tuesday.\n\nWang said the two sides agreed to meet annually.\n';
+import { ARTICLE, REGISTRY } from './workerFixtures';
 
 function mention(entity: string, start: number, id: string | null = entity): Mention {
   return { start, end: start + 3, text: 'abc', type: 'person', id, source: id ? 'registry' : 'detected', entity };
