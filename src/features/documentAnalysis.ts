@@ -3,6 +3,7 @@
 // documents (and every document under a large registry) are analysed in a worker that keeps the
 // document's readings between edits; its highlights come first, then the whole result, packed and
 // rebuilt here a slice per turn (the host is never held long); until it is in, the last result stands.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { parseExplicitLinks } from '../core/links';
 import { scan, ScanCache } from '../core/scan';
@@ -247,7 +248,7 @@ async function unpackInTurns(packed: PackedScan, text: string): Promise<ScanResu
   const steps = unpackScan(packed, text);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 

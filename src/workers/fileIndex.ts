@@ -4,6 +4,7 @@
 // the views draw (entities by group, commitments by due month), so no view walks every file on a change.
 // Filling it: records from the index snapshot for the files unchanged since it was written, the others
 // scanned in the worker pool; the host's thread only decodes and files what arrives, a little per turn.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ENTITY_TYPES, type EntityType, type Span } from '../core/types';
 import { commitmentDatesOf, commitmentsOf, decodeRecord, entitiesOf, spansOf, type FileScan, type IndexedCommitment, type IndexedEntity } from './indexRecord';
 import type { ScanOutcome, WorkerPool } from './scanPool';
@@ -388,8 +389,6 @@ function bitCount(word: number): number {
 const WINDOW = 8;
 /** The longest the host's thread decodes snapshot records before letting other work run. */
 const SLICE_MS = 8;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Indexes `files` (paths on disk), handing each outcome to `onIndexed` as it comes: first the records

@@ -7,6 +7,7 @@
 // start allocates little; a sorted index of the words of every id, name and alias answers completion
 // without decoding the entities; a SHA-1 over the whole file refuses any damage.
 // Shared by the editor's workers and the CLI.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -261,7 +262,7 @@ async function finishInTurns<T>(steps: Generator<void, T>): Promise<T> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 

@@ -6,6 +6,7 @@
 // size and time are checked (one whose time alone changed is re-hashed: a checkout or a copy keeps the
 // content). A damaged or foreign snapshot is not used: the articles are scanned instead (or read from
 // the scan cache, which stays keyed by content hash).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -105,8 +106,6 @@ function parseSnapshot(bytes: Uint8Array | null, generation: string): Snapshot |
 
 /** Files stat'ed at once, and checked per turn: either way, the host's thread does a bounded amount of work per turn. */
 const BATCH = 512;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Which of `files` the snapshot of this generation still describes, and which must be scanned. */
 export async function openSnapshot(cacheDir: string, generation: string, files: readonly string[]): Promise<SnapshotFound> {
