@@ -52,11 +52,26 @@ export function readRecord(dir: string, name: string): string | null {
 
 /** Writes through a temporary file and a rename, so a reader never sees half a record. */
 export function writeRecord(dir: string, name: string, content: string | Uint8Array): void {
+  writeRecordThrough(dir, name, (write) => write(typeof content === 'string' ? Buffer.from(content) : content));
+}
+
+/**
+ * Writes a record in pieces (`fill` calls `write` for each), through a temporary file and a rename:
+ * a reader never sees half a record, and when `fill` throws nothing is written.
+ */
+export function writeRecordThrough(dir: string, name: string, fill: (write: (bytes: Uint8Array) => void) => void): void {
   const file = path.join(dir, name);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, content);
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fill((bytes) => {
+        for (let done = 0; done < bytes.byteLength; ) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done);
+      });
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch {
     try {

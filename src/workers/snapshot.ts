@@ -10,7 +10,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sha1, writeRecord } from './diskCache';
+import { sha1, writeRecordThrough } from './diskCache';
 
 /** 'ATIX', little-endian. */
 const MAGIC = 0x58495441;
@@ -166,22 +166,27 @@ async function statAll(files: readonly string[]): Promise<(fs.Stats | null)[]> {
 /**
  * Writes the snapshot of `entries`: each record from the generation's scan cache (`<hash>.bin`), else
  * from the snapshot there now; an article whose record is in neither is left out (scanned next time).
+ * Records are copied one at a time through one buffer, never all held at once: the memory a worker
+ * takes for this stays the size of the largest record, however large the workspace.
  */
 export function saveSnapshot(cacheDir: string, generation: string, entries: readonly SnapshotEntry[]): void {
   const dir = scanDir(cacheDir, generation);
   const previous = parseSnapshot(readBytes(path.join(dir, SNAPSHOT_FILE)), generation);
+  /** Per record, in the order written: its own file, or its place in the previous snapshot. */
+  const sources: { file?: string; old?: [number, number]; length: number }[] = [];
   const records = new Map<string, [number, number]>();
-  const parts: Uint8Array[] = [];
   const files: Manifest['files'] = [];
   let at = 0;
   for (const e of entries) {
     if (!records.has(e.hash)) {
+      const file = path.join(dir, `${e.hash}.bin`);
+      const size = sizeOf(file);
       const old = previous?.records.get(e.hash);
-      const record = readBytes(path.join(dir, `${e.hash}.bin`)) ?? (old && previous!.bytes.subarray(old[0], old[0] + old[1]));
-      if (!record) continue;
-      records.set(e.hash, [at, record.byteLength]);
-      parts.push(record);
-      at += record.byteLength;
+      const source = size !== null ? { file, length: size } : old ? { old, length: old[1] } : null;
+      if (!source) continue;
+      records.set(e.hash, [at, source.length]);
+      sources.push(source);
+      at += source.length;
     }
     files.push([e.path, e.size, e.mtimeMs, e.hash]);
   }
@@ -191,5 +196,44 @@ export function saveSnapshot(cacheDir: string, generation: string, entries: read
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(FORMAT, 4);
   header.writeUInt32LE(text.length, 8);
-  writeRecord(dir, SNAPSHOT_FILE, Buffer.concat([header, text, ...parts]));
+  let buffer = Buffer.allocUnsafeSlow(64 * 1024);
+  writeRecordThrough(dir, SNAPSHOT_FILE, (write) => {
+    write(header);
+    write(text);
+    for (const source of sources) {
+      if (source.old) {
+        write(previous!.bytes.subarray(source.old[0], source.old[0] + source.old[1]));
+        continue;
+      }
+      if (buffer.byteLength < source.length) buffer = Buffer.allocUnsafeSlow(source.length);
+      // A record removed since its size was taken (records are written whole, by rename): this snapshot is not written; the next one will be.
+      if (readInto(source.file!, buffer, source.length) !== source.length) throw new Error(`${source.file} changed while the snapshot was written`);
+      write(buffer.subarray(0, source.length));
+    }
+  });
+}
+
+function sizeOf(file: string): number | null {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the first `length` bytes of a file into `buffer`: how many it could read (-1: none, the file is gone or unreadable). */
+function readInto(file: string, buffer: Buffer, length: number): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return -1;
+  }
+  try {
+    let read = 0;
+    for (let n = 1; n > 0 && read < length; read += n) n = fs.readSync(fd, buffer, read, length - read, read);
+    return read;
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -7,6 +7,7 @@ import { parseRegistry } from '../../src/core/registry';
 import { scan } from '../../src/core/scan';
 import { splitSentences } from '../../src/core/sentences';
 import type { Problem, Registry, ScanResult, Span } from '../../src/core/types';
+import { fastestMs } from './fastest';
 
 // ---------- generators ----------
 
@@ -308,17 +309,6 @@ const FAMILIES: Record<string, { make: (n: number) => string; n: number }> = {
     n: 60,
   },
 };
-
-/** The fastest of five runs: load on a shared machine only ever adds time, so the minimum is the least noisy figure. */
-function fastestMs(run: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    run();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
-}
 
 describe('robustness: time grows linearly on pathological markdown', function () {
   this.timeout(120_000);

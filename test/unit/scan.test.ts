@@ -4,6 +4,7 @@ import { packHighlights, type PackedHighlights } from '../../src/core/highlights
 import { parseRegistry } from '../../src/core/registry';
 import { scan, ScanCache } from '../../src/core/scan';
 import type { ScanResult } from '../../src/core/types';
+import { fastestMs } from './fastest';
 
 const REGISTRY = parseRegistry(
   `entities:
@@ -191,21 +192,13 @@ describe('scan: linear in the text', function () {
     return parts.join('\n\n');
   }
 
-  function median(fn: () => unknown): number {
-    const runs: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      fn();
-      runs.push(performance.now() - t0);
-    }
-    return runs.sort((a, b) => a - b)[1];
-  }
-
-  it('takes less than three times as long on twice the text', () => {
+  it('takes less than three times as long on twice the text', function () {
+    // A quadratic step gives ×4 every time; a burst of load on a shared machine gives it once.
+    this.retries(2);
     const small = genre(60_000);
     const large = genre(120_000);
     scan(small);
-    const ratio = median(() => scan(large)) / median(() => scan(small));
+    const ratio = fastestMs(() => scan(large)) / fastestMs(() => scan(small));
     assert.ok(ratio < 3, `twice the text took ${ratio.toFixed(2)}× as long`);
   });
 });
