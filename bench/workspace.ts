@@ -60,9 +60,14 @@ const IDLE_MS = 1000;
 async function session(sources: RegistrySource[], files: string[], cacheDir: string) {
   const pool = new WorkerPool(workerScript(), 2, { idleMs: IDLE_MS });
   const registryLoad = await timed(() => pool.loadRegistry(sources, cacheDir));
-  const index = new FileIndex();
+  // As the extension's: commitment texts are read back from the scan cache when a view shows them.
+  const index = new FileIndex(async (file) => {
+    const outcome = await pool.scanFile(file, cacheDir);
+    return outcome.kind === 'scanned' ? outcome.scan : null;
+  });
   collect();
-  const heap = process.memoryUsage().heapUsed;
+  const held = (): number => process.memoryUsage().heapUsed + process.memoryUsage().external;
+  const heap = held();
   const scans = await timed(() => indexFiles(pool, files, { cacheDir, onIndexed: (f, o) => o.kind === 'scanned' && index.set(f, o.scan, { path: f, disk: o.disk }) }));
   // Then, as the extension does, the views' summaries, a slice per turn.
   const summaries = await timed(async () => {
@@ -71,7 +76,7 @@ async function session(sources: RegistrySource[], files: string[], cacheDir: str
   collect();
   // The registry the host holds is kept apart from the timing, so a finished session can let it go.
   const { value: registry, ...loadTiming } = registryLoad;
-  return { pool, index, registry, registryLoad: loadTiming, scans, summaries, heldMb: (process.memoryUsage().heapUsed - heap) / 2 ** 20 };
+  return { pool, index, registry, registryLoad: loadTiming, scans, summaries, heldMb: (held() - heap) / 2 ** 20 };
 }
 
 /** RSS added since `before` (bytes), in MB, garbage collected first. */
@@ -137,6 +142,21 @@ function completionLookups(loaded: HostRegistry): { p99Ms: number; walkMs: numbe
   return { p99Ms: times.sort((a, b) => a - b)[Math.floor(times.length * 0.99)], walkMs };
 }
 
+/**
+ * Baseline of the hover look-up: a scan over every indexed file's keys (how the index answered before
+ * it kept postings); 99th percentile of 50. Its copy of the keys is garbage once it returns.
+ */
+function scanBaseline(index: FileIndex, files: readonly string[], ids: readonly string[]): number {
+  const keys = files.map((f) => index.get(f)?.keys ?? []);
+  const times: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const t0 = performance.now();
+    void keys.filter((k) => k.includes(ids[(i * 7919) % ids.length])).length;
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length * 0.99)];
+}
+
 export async function benchRegistryLoad(rows: Row[], opts: { quick: boolean }): Promise<void> {
   const sources = [{ file: 'registry.yaml', text: registry(3, 50_000).yaml }];
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attache-bench-reg-'));
@@ -197,17 +217,7 @@ export async function benchWorkspace(rows: Row[], counts: readonly number[]): Pr
       }
       samples.sort((a, b) => a - b);
       const hoverMs = samples[Math.floor(samples.length * 0.99)];
-      // Baseline: the look-up as a scan over every indexed file's keys (how the index answered before the entity map).
-      const scans = files.flatMap((f) => warm.index.get(f) ?? []);
-      const scanAll = (id: string): number => scans.filter((s) => s.keys.includes(id)).length;
-      const baseline: number[] = [];
-      for (let i = 0; i < 50; i++) {
-        const t0 = performance.now();
-        found += scanAll(ids[(i * 7919) % ids.length]);
-        baseline.push(performance.now() - t0);
-      }
-      baseline.sort((a, b) => a - b);
-      const baselineMs = baseline[Math.floor(baseline.length * 0.99)];
+      const baselineMs = scanBaseline(warm.index, files, ids);
       const widest = Math.max(...ids.map((id) => warm.index.filesMentioning(id).length));
       // What the views ask for, each in one turn of the host's thread: the longest of a few tries.
       const longest = (fn: () => unknown): number => Math.max(...[0, 1, 2].map(() => { const t0 = performance.now(); fn(); return performance.now() - t0; }));
@@ -215,8 +225,9 @@ export async function benchWorkspace(rows: Row[], counts: readonly number[]): Pr
       const viewMs = {
         entities: longest(() => warm.index.topEntities(200, 'person')),
         graph: longest(() => warm.index.cooccurrences(80)),
-        commitments: longest(() => warm.index.commitmentsIn(biggest, 0, 200)),
       };
+      // A page of the largest commitment group: its texts read back through the workers (started again if they had stopped).
+      const page = await timed(() => warm.index.commitmentsIn(biggest, 0, 200));
       const busyGrowth = rssGrowth(before);
       // The steady state an analyst has: the index held, the workers stopped once idle.
       await stopped(warm.pool);
@@ -233,10 +244,11 @@ export async function benchWorkspace(rows: Row[], counts: readonly number[]): Pr
       rows.push({ group: 'workspace', measure: `${label}: index snapshot written by a worker, in the background (${snapshotMb.toFixed(1)} MB; host stalled ≤ ${stall([save])} ms)`, value: save.ms / 1000, unit: 's' });
       rows.push({ group: 'workspace', measure: `${label}: warm start, files unchanged (registry ${Math.round(warm.registryLoad.ms)} ms, ${fresh} files indexed; host stalled ≤ ${stall([warm.registryLoad, warm.scans])} ms)`, value: warmMs / 1000, unit: 's', baseline: 'cold index (s)', baselineValue: coldMs / 1000, ratio: warmMs / coldMs, floor: floor ? '≤ 3 s' : undefined, ok: floor ? warmMs <= 3000 : undefined });
       rows.push({ group: 'workspace', measure: `${label}: views' summaries (entities by group, commitments by month) after the warm start, a slice per turn (host stalled ≤ ${stall([warm.summaries])} ms)`, value: warm.summaries.ms / 1000, unit: 's' });
-      const slowest = Math.max(viewMs.entities, viewMs.graph, viewMs.commitments);
-      rows.push({ group: 'workspace', measure: `${label}: longest view request (entities page ${viewMs.entities.toFixed(0)} ms, graph ${viewMs.graph.toFixed(0)} ms, largest commitment group's page ${viewMs.commitments.toFixed(0)} ms)`, value: slowest, unit: 'ms', floor: '≤ 100 ms', ok: slowest <= 100 });
+      const slowest = Math.max(viewMs.entities, viewMs.graph);
+      rows.push({ group: 'workspace', measure: `${label}: longest view request in one turn (entities page ${viewMs.entities.toFixed(0)} ms, graph ${viewMs.graph.toFixed(0)} ms)`, value: slowest, unit: 'ms', floor: '≤ 100 ms', ok: slowest <= 100 });
+      rows.push({ group: 'workspace', measure: `${label}: a page of the largest commitment group (${page.value.length} commitments, texts read back from the scan cache in the workers; host stalled ≤ ${Math.round(page.stallMs)} ms)`, value: page.ms, unit: 'ms', floor: 'host stalled ≤ 100 ms', ok: page.stallMs <= 100 });
       rows.push({ group: 'workspace', measure: `${label}: hover look-up, documents mentioning an entity (99th percentile; up to ${widest} documents, ${found} found)`, value: hoverMs, unit: 'ms', baseline: 'scan over every file (ms)', baselineValue: baselineMs, ratio: hoverMs / baselineMs, floor: '≤ 5 ms', ok: hoverMs <= 5 });
-      rows.push({ group: 'workspace', measure: `${label}: index held on the host's heap (warm start)`, value: warm.heldMb, unit: 'MB', baseline: 'after the cold index (MB)', baselineValue: cold.heldMb, ratio: warm.heldMb / cold.heldMb });
+      rows.push({ group: 'workspace', measure: `${label}: index held by the host, its heap and the buffers outside it (warm start)`, value: warm.heldMb, unit: 'MB', baseline: 'after the cold index (MB)', baselineValue: cold.heldMb, ratio: warm.heldMb / cold.heldMb });
       rows.push({ group: 'workspace', measure: `${label}: memory growth after the cold index: its index held, idle workers stopped (RSS)`, value: coldGrowth, unit: 'MB', baseline: 'workers still running (MB)', baselineValue: coldBusyGrowth, ratio: coldGrowth / coldBusyGrowth });
       rows.push({ group: 'workspace', measure: `${label}: memory growth, steady state after the warm start: index held, idle workers stopped (RSS: ${parts}; the floor is read here)`, value: growth, unit: 'MB', baseline: 'workers still running (MB)', baselineValue: busyGrowth, ratio: growth / busyGrowth, floor: floor ? '≤ 300 MB' : undefined, ok: floor ? growth <= 300 : undefined });
     } finally {

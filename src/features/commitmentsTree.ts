@@ -59,7 +59,7 @@ export class CommitmentsTreeProvider implements vscode.TreeDataProvider<Node>, v
     this.subscription = services.index.onDidChange(() => this.changed.fire());
   }
 
-  getChildren(node?: Node): Node[] {
+  async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
       return this.services.index
         .commitmentCounts()
@@ -68,7 +68,7 @@ export class CommitmentsTreeProvider implements vscode.TreeDataProvider<Node>, v
     }
     if (node.kind === 'commitment') return [];
     const [count, shown] = node.kind === 'group' ? [node.count, 0] : [node.shown + node.left, node.shown];
-    const page: Node[] = this.services.index.commitmentsIn(node.label, shown, PAGE).map((item) => ({ kind: 'commitment', item }));
+    const page: Node[] = (await this.services.index.commitmentsIn(node.label, shown, PAGE)).map((item) => ({ kind: 'commitment', item }));
     if (count > shown + PAGE) page.push({ kind: 'more', label: node.label, shown: shown + PAGE, left: count - shown - PAGE });
     return page;
   }

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type { EntityType, ScanResult, Span } from '../core/types';
 import { FileIndex, indexFiles, type EntitySummary } from '../workers/fileIndex';
-import { commitmentsOf, entitiesOf, recordOf, type FileScan, type IndexedCommitment, type IndexedEntity } from '../workers/indexRecord';
+import { recordOf, type FileScan, type IndexedCommitment } from '../workers/indexRecord';
 import { type ScanOutcome, WorkerPool } from '../workers/scanPool';
 import type { DiskState } from '../workers/snapshot';
 import { sha1 } from '../workers/diskCache';
@@ -17,15 +17,12 @@ import { LineStarts, spanToRange } from './convert';
 import { isArticle, isChecklist, type DocumentAnalysis } from './documentAnalysis';
 import type { RegistryStore } from './registryStore';
 
-export type { IndexedCommitment, IndexedEntity } from '../workers/indexRecord';
+export type { IndexedCommitment } from '../workers/indexRecord';
 export type { EntitySummary } from '../workers/fileIndex';
 
-/** One indexed article. Entities and commitments are decoded from the compact record at each read. */
+/** One indexed article. */
 export interface IndexEntry {
   readonly uri: vscode.Uri;
-  readonly date: string | null;
-  readonly entities: IndexedEntity[];
-  readonly commitments: IndexedCommitment[];
   /** Range of an offset span of this document as it was indexed. */
   rangeOf(span: Span): vscode.Range;
 }
@@ -35,21 +32,9 @@ class Entry implements IndexEntry {
 
   constructor(
     readonly uri: vscode.Uri,
-    private readonly scan: FileScan,
+    lines: Uint32Array,
   ) {
-    this.lines = new LineStarts(scan.lines);
-  }
-
-  get date(): string | null {
-    return this.scan.date;
-  }
-
-  get entities(): IndexedEntity[] {
-    return entitiesOf(this.scan);
-  }
-
-  get commitments(): IndexedCommitment[] {
-    return commitmentsOf(this.scan);
+    this.lines = new LineStarts(lines);
   }
 
   rangeOf(span: Span): vscode.Range {
@@ -68,7 +53,7 @@ const SUMMARY_SLICE_MS = 8;
 
 export class WorkspaceIndex implements vscode.Disposable {
   private readonly byUri = new Map<string, IndexEntry>();
-  private readonly files = new FileIndex();
+  private readonly files: FileIndex;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -97,6 +82,12 @@ export class WorkspaceIndex implements vscode.Disposable {
   ) {
     this.pool = new WorkerPool(workerScript);
     this.cacheDir = storage?.scheme === 'file' ? storage.fsPath : undefined;
+    // With a scan cache, a file on disk is read again (its record, from the cache) for the commitments the views show.
+    const reread = async (path: string): Promise<FileScan | null> => {
+      const outcome = await this.pool.scanFile(path, this.cacheDir);
+      return outcome.kind === 'scanned' ? outcome.scan : null;
+    };
+    this.files = new FileIndex(this.cacheDir ? reread : undefined);
     registry.useWorkers(this.pool, this.cacheDir);
     analysis.useWorkers(this.pool);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
@@ -163,8 +154,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   /** A page of one group's commitments (by due date, then article), with their articles. */
-  commitmentsIn(label: string, from: number, count: number): { entry: IndexEntry; commitment: IndexedCommitment }[] {
-    return this.files.commitmentsIn(label, from, count).flatMap(([key, commitment]) => {
+  async commitmentsIn(label: string, from: number, count: number): Promise<{ entry: IndexEntry; commitment: IndexedCommitment }[]> {
+    return (await this.files.commitmentsIn(label, from, count)).flatMap(([key, commitment]) => {
       const entry = this.byUri.get(key);
       return entry ? [{ entry, commitment }] : [];
     });
@@ -262,7 +253,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   private restore(uri: vscode.Uri, scanned: FileScan, source?: { path: string; disk: DiskState }): void {
     const key = uri.toString();
     this.files.set(key, scanned, source);
-    this.byUri.set(key, new Entry(uri, scanned));
+    this.byUri.set(key, new Entry(uri, scanned.lines));
     if (!this.indexing) void this.summarizeSoon();
     this.emitSoon();
   }

@@ -1,25 +1,43 @@
 // The workspace index's data, without the editor: one compact record per file, and for every entity
 // (registry id or document entity key) the files that mention it. Look-ups (hover counts, references,
-// rename) are map reads, O(result), kept current as each file is set or removed. So are the summaries
+// rename) are array reads, O(result), kept current as each file is set or removed. So are the summaries
 // the views draw (entities by group, commitments by due month), so no view walks every file on a change.
+// Keys and group names are held once each, by number (atoms.ts). A commitment's text is not held for a
+// file that can be read again (it is read back for the page of the Commitments view that shows it):
+// of a 10,000-article workspace's index, that text was the largest part.
 // Filling it: records from the index snapshot for the files unchanged since it was written, the others
 // scanned in the worker pool; the host's thread only decodes and files what arrives, a little per turn.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ENTITY_TYPES, type EntityType, type Span } from '../core/types';
-import { commitmentDatesOf, commitmentsOf, decodeRecord, entitiesOf, spansOf, type FileScan, type IndexedCommitment, type IndexedEntity } from './indexRecord';
+import { Atoms } from './atoms';
+import { commitmentDatesOf, commitmentsOf, decodeRecord, entitiesOf, indexKey, spansOf, type FileScan, type IndexedCommitment, type IndexedEntity } from './indexRecord';
 import type { ScanOutcome, WorkerPool } from './scanPool';
 import type { DiskState, SnapshotEntry } from './snapshot';
 
-/** A file's record, its name, and where it is on disk and how it was when read (files read from an editor's text have none). */
-interface Filed extends Partial<DiskState> {
+/** A file's record as the index holds it: its keys as atoms, its numbers, and where it is on disk and how it was when read (files read from an editor's text have none). */
+interface Filed extends Partial<DiskState>, Pick<FileScan, 'hash' | 'date' | 'keyStarts' | 'spans' | 'entities' | 'entityText' | 'commitments' | 'lines'> {
   file: string;
-  scan: FileScan;
-  /** Once the workspace summaries count this file: each commitment's date (a number in FileIndex's date table). */
-  dates?: Uint32Array;
   path?: string;
+  /** The record's keys, in its order: atoms of the index's key table, one hold each. */
+  keys: Uint32Array;
+  /** The commitments' text fields, when the record cannot be read again (see FileIndex's `reread`). */
+  commitmentText?: string;
+  /** Each commitment's date, a number in FileIndex's date table. */
+  dates: Uint32Array;
+  /** Once the workspace summaries count this file: per entity its group, an atom of the group table (one hold each). */
+  groups?: Uint32Array;
 }
 
-/** Files (by number) holding something: one file as a bare number (no allocation; most entity groups are in one article), several as a list. */
+/** What the index answers about one file. */
+export interface IndexedFile {
+  hash: string;
+  date: string | null;
+  /** The keys its mentions are found under, each once. */
+  keys: string[];
+  entities: IndexedEntity[];
+}
+
+/** Files (by number) holding something: one file as a bare number (no allocation; most keys and groups are in one article), several as a list. */
 type Files = number | number[];
 
 /** `files` with file n, while n is being counted in (so if already there, it was the last one added). */
@@ -36,12 +54,6 @@ function withoutFile(files: Files, n: number): Files | undefined {
   if (at >= 0) files.splice(at, 1);
   return files.length === 1 ? files[0] : files;
 }
-
-/**
- * The files (by number) mentioning a key: one number when one file does (most keys: detected names
- * found in one article); else the key's one string, shared by every record that has it, then the files.
- */
-type Posting = number | [key: string, ...files: number[]];
 
 const listOf = (files: Files | undefined): readonly number[] => (files === undefined ? [] : typeof files === 'number' ? [files] : files);
 
@@ -71,62 +83,76 @@ export interface EntitySummary {
   documents: number;
 }
 
-/** Entity groups: numbered, with their files, mention totals and types in arrays indexed by number. */
+/** `array`, or a copy half as long again when it has no room for index `n`. */
+function roomFor<T extends Uint32Array | Int8Array>(array: T, n: number): T {
+  if (n < array.length) return array;
+  const bigger = new (array.constructor as new (length: number) => T)(Math.max(n + 1, Math.ceil(array.length * 1.5)));
+  bigger.set(array);
+  return bigger;
+}
+
+/** Entity groups: atoms of one table, with their files, mention totals and types in arrays indexed by atom. */
 class EntityGroups {
-  private readonly numbers = new Map<string, number>();
-  private readonly names: string[] = [];
+  readonly names = new Atoms();
   private readonly files: (Files | undefined)[] = [];
-  private readonly mentions: number[] = [];
-  private readonly types: number[] = [];
-  private readonly free: number[] = [];
+  private mentions = new Uint32Array(1024);
+  /** A group's type, as its place in ENTITY_TYPES (-1: no such group now). */
+  private types = new Int8Array(1024).fill(-1);
   /** Groups per type, kept so the views' top level needs no walk. */
   readonly perType = ENTITY_TYPES.map(() => 0);
 
-  update(n: number, entities: readonly IndexedEntity[], sign: 1 | -1): void {
-    for (const e of entities) {
-      const name = groupOf(e);
-      let g = this.numbers.get(name);
-      if (g === undefined) {
-        if (sign < 0) continue;
-        g = this.free.pop() ?? this.names.length;
-        this.numbers.set(name, g);
-        this.names[g] = name;
-        this.mentions[g] = 0;
+  /** Counts file n's entities in: the group of each, to keep with the file. */
+  add(n: number, entities: readonly IndexedEntity[]): Uint32Array {
+    const groups = new Uint32Array(entities.length);
+    entities.forEach((e, i) => {
+      const g = (groups[i] = this.names.add(groupOf(e)));
+      this.mentions = roomFor(this.mentions, g);
+      if (g >= this.types.length) this.types = roomFor(this.types, g).fill(-1, this.types.length);
+      if (this.types[g] < 0) {
         this.types[g] = ENTITY_TYPES.indexOf(e.type);
         this.perType[this.types[g]]++;
+        this.mentions[g] = 0;
       }
-      this.mentions[g] += sign * e.mentionCount;
+      this.mentions[g] += e.mentionCount;
+      this.files[g] = withFile(this.files[g], n);
+    });
+    return groups;
+  }
+
+  /** Counts file n's entities out (`groups` as `add` gave them, `counts` their mention counts). */
+  remove(n: number, groups: Uint32Array, counts: (i: number) => number): void {
+    groups.forEach((g, i) => {
+      this.mentions[g] -= counts(i);
       const files = this.files[g];
-      this.files[g] = sign > 0 ? withFile(files, n) : files === undefined ? undefined : withoutFile(files, n);
-      if (this.files[g] === undefined) {
-        this.numbers.delete(name);
-        this.perType[this.types[g]]--;
-        this.types[g] = -1;
-        this.free.push(g);
-      }
-    }
+      this.files[g] = files === undefined ? undefined : withoutFile(files, n);
+      if (this.names.release(g)) return;
+      this.perType[this.types[g]]--;
+      this.types[g] = -1;
+      this.files[g] = undefined;
+    });
   }
 
   /** The `limit` groups with the most mentions (of one type, or all), best first; ties by group name. */
   top(limit: number, type?: EntityType): number[] {
     const wanted = type === undefined ? -1 : ENTITY_TYPES.indexOf(type);
     const { mentions, types } = this;
+    const bound = Math.min(types.length, this.names.bound);
     const counted = (g: number): boolean => types[g] >= 0 && (wanted < 0 || types[g] === wanted);
     // Three passes over numbers instead of a sort of every group: how many groups have each mention
     // count, so the least count that fills the page is known; then only the groups at or above it are sorted.
     let most = 0;
-    for (let g = 0; g < types.length; g++) if (counted(g) && mentions[g] > most) most = mentions[g];
+    for (let g = 0; g < bound; g++) if (counted(g) && mentions[g] > most) most = mentions[g];
     const perCount = new Uint32Array(most + 1);
-    for (let g = 0; g < types.length; g++) if (counted(g)) perCount[mentions[g]]++;
+    for (let g = 0; g < bound; g++) if (counted(g)) perCount[mentions[g]]++;
     let least = most + 1;
     for (let above = 0; least > 0 && above < limit; ) above += perCount[--least];
-    const found: number[] = [];
-    for (let g = 0; g < types.length; g++) if (counted(g) && mentions[g] >= least) found.push(g);
-    return found.sort((a, b) => mentions[b] - mentions[a] || (this.names[a] < this.names[b] ? -1 : 1)).slice(0, limit);
-  }
-
-  name(g: number): string {
-    return this.names[g];
+    // Names are read once per group sorted (they are bytes until read).
+    const found: [g: number, name: string][] = [];
+    for (let g = 0; g < bound; g++) if (counted(g) && mentions[g] >= least) found.push([g, this.names.text(g)]);
+    return found
+      .sort(([a, x], [b, y]) => mentions[b] - mentions[a] || (x < y ? -1 : 1))
+      .slice(0, limit)
+      .map(([g]) => g);
   }
 
   filesOf(g: number): readonly number[] {
@@ -142,7 +168,10 @@ export class FileIndex {
   private readonly numbers = new Map<string, number>();
   private readonly filed: (Filed | undefined)[] = [];
   private readonly freeNumbers: number[] = [];
-  private readonly byKey = new Map<string, Posting>();
+  /** Every key of every record, held once. */
+  private readonly keys = new Atoms();
+  /** Per key (by atom), the files with mentions under it. */
+  private readonly postings: (Files | undefined)[] = [];
   private readonly entityGroups = new EntityGroups();
   /** Commitment dates, numbered: each due date (or, undated, its group's label) once, with its group's label. */
   private readonly dates: { label: string; due: string }[] = [];
@@ -152,59 +181,52 @@ export class FileIndex {
   /** Commitments by group label: how many, and in which files. */
   private readonly commitmentGroups = new Map<string, { count: number; files: Files }>();
 
+  /**
+   * `reread`: the record of a file on disk as it is now (from the scan cache), or null; with it the
+   * index does not hold the text of those files' commitments, and reads it back when it is asked for.
+   */
+  constructor(private readonly reread?: (path: string) => Promise<FileScan | null>) {}
+
   get size(): number {
     return this.numbers.size;
   }
 
-  get(file: string): FileScan | undefined {
+  get(file: string): IndexedFile | undefined {
     const n = this.numbers.get(file);
-    return n === undefined ? undefined : this.filed[n]!.scan;
+    if (n === undefined) return undefined;
+    const f = this.filed[n]!;
+    return { hash: f.hash, date: f.date, keys: [...f.keys].map((a) => this.keys.text(a)), entities: this.entitiesOf(f) };
   }
 
-  /** Files `scan` (the index keeps it: its key strings are replaced by the ones already held). */
+  /** Files `scan` (the index keeps its numbers; its strings, but for the entity names, are held once per index or not at all). */
   set(file: string, scan: FileScan, source?: { path: string; disk: DiskState }): void {
     this.delete(file);
     const n = this.freeNumbers.pop() ?? this.filed.length;
     this.numbers.set(file, n);
-    this.filed[n] = source ? { file, scan, path: source.path, size: source.disk.size, mtimeMs: source.disk.mtimeMs } : { file, scan };
-    const { keys, keyStarts } = scan;
-    for (let k = 0; k < keys.length; k++) {
-      if (keyStarts[k] === keyStarts[k + 1]) continue;
-      const posting = this.byKey.get(keys[k]);
-      if (posting === undefined) this.byKey.set(keys[k], n);
-      else if (typeof posting === 'number') {
-        if (posting !== n) this.byKey.set(keys[k], [keys[k], posting, n]);
-      } else {
-        // One string per key for the whole workspace, however many files mention it.
-        keys[k] = posting[0];
-        posting.push(n);
-      }
-    }
+    const { hash, date, keyStarts, spans, entities, entityText, commitments, lines } = scan;
+    const keys = Uint32Array.from(scan.keys, (k) => this.keys.add(k));
+    const dates = Uint32Array.from(commitmentDatesOf(scan), (c) => this.dateNumber(c));
+    const kept = this.reread && source ? undefined : scan.commitmentText;
+    this.filed[n] = { file, hash, date, keys, keyStarts, spans, entities, entityText, commitments, commitmentText: kept, lines, dates, ...(source && { path: source.path, size: source.disk.size, mtimeMs: source.disk.mtimeMs }) };
+    for (let k = 0; k < keys.length; k++) if (keyStarts[k] < keyStarts[k + 1]) this.postings[keys[k]] = withFile(this.postings[keys[k]], n);
     this.unsummarized.push(n);
   }
 
   delete(file: string): boolean {
     const n = this.numbers.get(file);
     if (n === undefined) return false;
-    const filed = this.filed[n]!;
-    const { scan } = filed;
+    const f = this.filed[n]!;
     this.numbers.delete(file);
     this.filed[n] = undefined;
     this.freeNumbers.push(n);
-    for (const key of scan.keys) {
-      const posting = this.byKey.get(key);
-      if (posting === undefined) continue;
-      if (typeof posting === 'number') {
-        if (posting === n) this.byKey.delete(key);
-        continue;
-      }
-      const at = posting.indexOf(n, 1);
-      if (at > 0) posting.splice(at, 1);
-      if (posting.length === 2) this.byKey.set(key, posting[1]);
-    }
-    if (filed.dates) {
-      this.countCommitments(n, filed.dates, -1);
-      this.entityGroups.update(n, entitiesOf(scan), -1);
+    f.keys.forEach((a, k) => {
+      const files = this.postings[a];
+      if (files !== undefined && f.keyStarts[k] < f.keyStarts[k + 1]) this.postings[a] = withoutFile(files, n);
+      this.keys.release(a);
+    });
+    if (f.groups) {
+      this.countCommitments(n, f.dates, -1);
+      this.entityGroups.remove(n, f.groups, (i) => f.entities[3 * i + 2]);
     }
     return true;
   }
@@ -218,15 +240,18 @@ export class FileIndex {
     const start = performance.now();
     while (this.unsummarized.length > 0) {
       const n = this.unsummarized.pop()!;
-      const filed = this.filed[n];
+      const f = this.filed[n];
       // Replaced or deleted since it was queued: its successor, if any, is queued too.
-      if (!filed || filed.dates) continue;
-      filed.dates = Uint32Array.from(commitmentDatesOf(filed.scan), (c) => this.dateNumber(c));
-      this.countCommitments(n, filed.dates, 1);
-      this.entityGroups.update(n, entitiesOf(filed.scan), 1);
+      if (!f || f.groups) continue;
+      this.countCommitments(n, f.dates, 1);
+      f.groups = this.entityGroups.add(n, this.entitiesOf(f));
       if (performance.now() - start > budgetMs) break;
     }
     return this.unsummarized.length === 0;
+  }
+
+  private entitiesOf(f: Filed): IndexedEntity[] {
+    return entitiesOf(f, (k) => this.keys.text(f.keys[k]));
   }
 
   /** The number of a commitment's date (its due date, else its group's label) in the date table. */
@@ -269,15 +294,16 @@ export class FileIndex {
 
   /** Every mention of an entity, file by file, in document order. */
   mentionsOf(idOrKey: string): [file: string, mentions: Span[]][] {
+    const a = this.keys.find(indexKey(idOrKey));
     return this.filesOf(idOrKey).map((n) => {
-      const { file, scan } = this.filed[n]!;
-      return [file, spansOf(scan, scan.keys.indexOf(idOrKey))];
+      const f = this.filed[n]!;
+      return [f.file, spansOf(f, f.keys.indexOf(a))];
     });
   }
 
   private filesOf(idOrKey: string): readonly number[] {
-    const posting = this.byKey.get(idOrKey);
-    return posting === undefined ? [] : typeof posting === 'number' ? [posting] : (posting.slice(1) as number[]);
+    const a = this.keys.find(indexKey(idOrKey));
+    return a < 0 ? [] : listOf(this.postings[a]);
   }
 
   // The summaries below count the files summarized so far (see summarize).
@@ -293,10 +319,10 @@ export class FileIndex {
   }
 
   private entitySummary(g: number): EntitySummary {
-    const group = this.entityGroups.name(g);
     // Name and key as in the group's first file; its counts over them all.
-    const first = entitiesOf(this.filed[this.entityGroups.filesOf(g)[0]]!.scan).find((e) => groupOf(e) === group)!;
-    return { group, key: first.id ?? first.key, id: first.id, name: first.name, type: first.type, ...this.entityGroups.totals(g) };
+    const f = this.filed[this.entityGroups.filesOf(g)[0]]!;
+    const first = this.entitiesOf(f)[f.groups!.indexOf(g)];
+    return { group: this.entityGroups.names.text(g), key: first.id ?? first.key, id: first.id, name: first.name, type: first.type, ...this.entityGroups.totals(g) };
   }
 
   /**
@@ -336,17 +362,18 @@ export class FileIndex {
 
   /**
    * Commitments `from` .. `from + count - 1` of one group, ordered by due date, then file name, then
-   * place in the file: ordered by the dates noted when the files were summarized; only the page's
-   * files are decoded.
+   * place in the file: ordered by the dates noted when the files were filed; only the page's files
+   * are decoded (and, for those whose text is not held, read again: a file changed since it was
+   * filed, or gone, gives none until it is filed again).
    */
-  commitmentsIn(label: string, from = 0, count = Infinity): [file: string, commitment: IndexedCommitment][] {
+  async commitmentsIn(label: string, from = 0, count = Infinity): Promise<[file: string, commitment: IndexedCommitment][]> {
     const files = listOf(this.commitmentGroups.get(label)?.files)
       .map((n) => this.filed[n]!)
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     // Per date of the group: (file, commitment) pairs as two numbers, in file then place order.
     const byDate = new Map<number, number[]>();
     files.forEach((f, rank) => {
-      f.dates!.forEach((d, i) => {
+      f.dates.forEach((d, i) => {
         if (this.dates[d].label !== label) return;
         const list = byDate.get(d);
         if (list) list.push(rank, i);
@@ -361,19 +388,27 @@ export class FileIndex {
       skip = Math.max(0, skip - list.length / 2);
       if (page.length >= count) break;
     }
-    const decoded = new Map<Filed, IndexedCommitment[]>();
-    return page.map(([f, i]) => {
-      let commitments = decoded.get(f);
-      if (!commitments) decoded.set(f, (commitments = commitmentsOf(f.scan)));
-      return [f.file, commitments[i]];
-    });
+    const decoded = new Map<Filed, Promise<IndexedCommitment[]>>();
+    for (const [f] of page) if (!decoded.has(f)) decoded.set(f, this.commitmentsOf(f));
+    const found: [string, IndexedCommitment][] = [];
+    for (const [f, i] of page) {
+      const commitment = (await decoded.get(f)!)[i];
+      if (commitment) found.push([f.file, commitment]);
+    }
+    return found;
+  }
+
+  private async commitmentsOf(f: Filed): Promise<IndexedCommitment[]> {
+    if (f.commitmentText !== undefined) return commitmentsOf({ commitments: f.commitments, commitmentText: f.commitmentText });
+    const again = f.path !== undefined && this.reread ? await this.reread(f.path).catch(() => null) : null;
+    return again && again.hash === f.hash ? commitmentsOf(again) : [];
   }
 
   /** The files read from disk, as the index snapshot lists them. */
   snapshotEntries(): SnapshotEntry[] {
     const entries: SnapshotEntry[] = [];
     for (const f of this.filed) {
-      if (f?.path !== undefined && f.size !== undefined && f.mtimeMs !== undefined) entries.push({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash: f.scan.hash });
+      if (f?.path !== undefined && f.size !== undefined && f.mtimeMs !== undefined) entries.push({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash });
     }
     return entries;
   }

@@ -44,8 +44,11 @@ export type IndexedCommitment = Pick<Commitment, 'start' | 'end' | 'line' | 'tex
 
 const END = '\u0000';
 const ACTORS = '\u0001';
-/** The separators never occur in a field (a text holding one has it replaced), so fields always split back as they were joined. */
-const plain = (field: string): string => field.replace(/[\u0000\u0001]/g, '\uFFFD');
+/**
+ * The separators never occur in a field (a text holding one has it replaced), so fields always split
+ * back as they were joined; nor do lone surrogates, so a field is the same after a trip through UTF-8.
+ */
+const plain = (field: string): string => field.replace(/[\u0000\u0001]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 const ENTITY_WORDS = 3;
 const COMMITMENT_WORDS = 5;
 const COMMITMENT_FIELDS = 6;
@@ -53,6 +56,9 @@ const COMMITMENT_FIELDS = 6;
 const ARRAYS = 5;
 const HEAD_WORDS = ARRAYS + 6;
 const DIGEST_BYTES = 20;
+
+/** A key as records hold it (see plain), for looking one up. */
+export const indexKey = (key: string): string => plain(key);
 
 /** The keys a mention is found under: its entity key, and its registry id when that differs. */
 export function keysOf(m: Pick<Mention, 'entity' | 'id'>): string[] {
@@ -117,22 +123,23 @@ function split(all: Uint32Array, lengths: number[]): Numbers {
 }
 
 /** The mentions found under key k of a record. */
-export function spansOf(scan: FileScan, k: number): Span[] {
+export function spansOf(scan: Pick<FileScan, 'keyStarts' | 'spans'>, k: number): Span[] {
   const found: Span[] = [];
   for (let i = scan.keyStarts[k]; i < scan.keyStarts[k + 1]; i++) found.push({ start: scan.spans[2 * i], end: scan.spans[2 * i + 1] });
   return found;
 }
 
-export function entitiesOf(scan: FileScan): IndexedEntity[] {
+/** A record's entities; `keyOf(k)` is its key k (`scan.keys[k]` for a FileScan). */
+export function entitiesOf(scan: Pick<FileScan, 'entities' | 'entityText'>, keyOf: (k: number) => string): IndexedEntity[] {
   const text = scan.entityText.split(END);
   const found: IndexedEntity[] = [];
   for (let w = 0, i = 0; w < scan.entities.length; w += ENTITY_WORDS, i += 2) {
-    found.push({ key: scan.keys[scan.entities[w]], type: ENTITY_TYPES[scan.entities[w + 1]], mentionCount: scan.entities[w + 2], name: text[i], id: text[i + 1] || null });
+    found.push({ key: keyOf(scan.entities[w]), type: ENTITY_TYPES[scan.entities[w + 1]], mentionCount: scan.entities[w + 2], name: text[i], id: text[i + 1] || null });
   }
   return found;
 }
 
-export function commitmentsOf(scan: FileScan): IndexedCommitment[] {
+export function commitmentsOf(scan: Pick<FileScan, 'commitments' | 'commitmentText'>): IndexedCommitment[] {
   const fields = scan.commitmentText.split(END);
   const words = scan.commitments;
   const found: IndexedCommitment[] = [];
@@ -155,7 +162,7 @@ export function commitmentsOf(scan: FileScan): IndexedCommitment[] {
 }
 
 /** Each commitment's due date and recurrence alone (what groups it), read without decoding the rest. */
-export function commitmentDatesOf(scan: FileScan): Pick<IndexedCommitment, 'due' | 'recurrence'>[] {
+export function commitmentDatesOf(scan: Pick<FileScan, 'commitments' | 'commitmentText'>): Pick<IndexedCommitment, 'due' | 'recurrence'>[] {
   const text = scan.commitmentText;
   const found: Pick<IndexedCommitment, 'due' | 'recurrence'>[] = [];
   let at = 0;

@@ -174,7 +174,8 @@ describe('security: hostile registry and article text', function () {
       const hostile = entityItems.find((i) => String(i.label).startsWith('Salma **Haq**'));
       assert.ok(hostile, 'the hostile name is listed, as text');
       entityItems.forEach(plain);
-      const commitmentItems = commitments.getChildren().flatMap((group) => [group, ...commitments.getChildren(group)]).map((n) => commitments.getTreeItem(n));
+      const commitmentGroups = await commitments.getChildren();
+      const commitmentItems = (await Promise.all(commitmentGroups.map(async (group) => [group, ...(await commitments.getChildren(group))]))).flat().map((n) => commitments.getTreeItem(n));
       const planted = commitmentItems.find((i) => typeof i.tooltip === 'string' && i.tooltip.includes('command:workbench.action.terminal.new'));
       assert.ok(planted, 'the commitment quoting the planted link is listed, as text');
       commitmentItems.forEach(plain);

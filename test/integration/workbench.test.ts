@@ -183,14 +183,14 @@ describe('workbench', function () {
   it('the Commitments view groups by due month, then Recurring and No date, and marks overdue ones', async () => {
     const provider = new CommitmentsTreeProvider(services, () => '2099-01-01');
     try {
-      const groups = provider.getChildren();
+      const groups = await provider.getChildren();
       const labels = groups.map((g) => String(provider.getTreeItem(g).label));
       assert.ok(labels.some((l) => /^(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$/.test(l)), labels.join(', '));
       const recurringAt = labels.indexOf('Recurring');
       assert.ok(recurringAt > 0, `a Recurring group after the dated ones: ${labels.join(', ')}`);
-      const dated = provider.getChildren(groups[0]).map((n) => provider.getTreeItem(n));
+      const dated = (await provider.getChildren(groups[0])).map((n) => provider.getTreeItem(n));
       assert.ok(dated.every((i) => (i.iconPath as vscode.ThemeIcon).id === 'warning' && /overdue/.test(String(i.description))), 'everything is overdue in 2099');
-      const recurring = provider.getChildren(groups[recurringAt]).map((n) => provider.getTreeItem(n));
+      const recurring = (await provider.getChildren(groups[recurringAt])).map((n) => provider.getTreeItem(n));
       assert.ok(recurring.every((i) => (i.iconPath as vscode.ThemeIcon).id === 'sync' && /every /.test(String(i.description))));
 
       const item = dated[0];

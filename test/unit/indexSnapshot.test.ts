@@ -27,7 +27,7 @@ describe('index records', () => {
       const result = scan(text);
       const record = recordOf(text, 'h', 'v', result);
       assert.deepEqual(
-        entitiesOf(record),
+        entitiesOf(record, (k) => record.keys[k]),
         result.entities.map((e) => ({ key: e.key, name: e.name, type: e.type, id: e.id, mentionCount: e.mentions.length })),
       );
       assert.deepEqual(
@@ -87,7 +87,7 @@ describe('index records', () => {
 
 /** A decoded record can be read through without an index leaving it. */
 function checkUsable(r: FileScan): void {
-  for (const e of entitiesOf(r)) assert.ok(ENTITY_TYPES.includes(e.type) && typeof e.key === 'string');
+  for (const e of entitiesOf(r, (k) => r.keys[k])) assert.ok(ENTITY_TYPES.includes(e.type) && typeof e.key === 'string');
   commitmentsOf(r);
   r.keys.forEach((_, k) => spansOf(r, k).forEach((s) => assert.ok(Number.isInteger(s.start) && Number.isInteger(s.end))));
 }
