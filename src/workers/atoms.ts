@@ -35,9 +35,11 @@ export class Atoms {
 
   /** The number of `text`, holding it once more (added if new). */
   add(text: string): number {
-    const length = this.encode(text);
-    const hash = hashOf(this.scratch, length);
-    const found = this.lookUp(hash, length);
+    // Encoded where a new string would go: a string already held costs no copy, a new one none either.
+    if (this.end + 3 * text.length > this.bytes.length) this.makeRoom(3 * text.length);
+    const length = this.bytes.write(text, this.end, 'utf8');
+    const hash = hashOf(this.bytes, length, this.end);
+    const found = this.lookUp(this.bytes, this.end, hash, length);
     if (found >= 0) {
       this.refs[found]++;
       return found;
@@ -45,8 +47,6 @@ export class Atoms {
     if (2 * (this.live + this.deleted + 1) > this.slots.length) this.resize();
     const n = this.free.pop() ?? this.count++;
     if (n >= this.starts.length) this.grow();
-    if (this.end + length > this.bytes.length) this.makeRoom(length);
-    this.scratch.copy(this.bytes, this.end, 0, length);
     this.starts[n] = this.end;
     this.lengths[n] = length;
     this.refs[n] = 1;
@@ -58,8 +58,9 @@ export class Atoms {
 
   /** The number of `text` if held, else -1 (no reference taken). */
   find(text: string): number {
-    const length = this.encode(text);
-    return this.lookUp(hashOf(this.scratch, length), length);
+    if (3 * text.length > this.scratch.length) this.scratch = Buffer.allocUnsafe(3 * text.length);
+    const length = this.scratch.write(text, 'utf8');
+    return this.lookUp(this.scratch, 0, hashOf(this.scratch, length), length);
   }
 
   /** Numbers given out so far are below this. */
@@ -88,18 +89,13 @@ export class Atoms {
     return this.bytes.toString('utf8', this.starts[n], this.starts[n] + this.lengths[n]);
   }
 
-  /** `text` as UTF-8 in `scratch`: its length in bytes. */
-  private encode(text: string): number {
-    if (3 * text.length > this.scratch.length) this.scratch = Buffer.allocUnsafe(3 * text.length);
-    return this.scratch.write(text, 'utf8');
-  }
-
-  private lookUp(hash: number, length: number): number {
+  /** The atom whose bytes are `length` bytes of `bytes` from `from`, else -1. */
+  private lookUp(bytes: Buffer, from: number, hash: number, length: number): number {
     const mask = this.slots.length - 1;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const n = this.slots[s];
       if (n === EMPTY) return -1;
-      if (n >= 0 && this.lengths[n] === length && this.bytes.compare(this.scratch, 0, length, this.starts[n], this.starts[n] + length) === 0) return n;
+      if (n >= 0 && this.lengths[n] === length && this.bytes.compare(bytes, from, from + length, this.starts[n], this.starts[n] + length) === 0) return n;
     }
   }
 
@@ -131,9 +127,14 @@ export class Atoms {
 
   /** Room for `length` more bytes: the live strings compacted when dropped ones take half, else a larger buffer. */
   private makeRoom(length: number): void {
-    const needed = this.end - this.garbage + length;
-    const size = this.garbage > this.end / 2 ? Math.max(this.bytes.length, needed) : Math.max(Math.ceil(this.bytes.length * 1.5), needed);
-    const bytes = Buffer.allocUnsafe(size);
+    const compact = this.garbage > this.end / 2;
+    const needed = (compact ? this.end - this.garbage : this.end) + length;
+    const bytes = Buffer.allocUnsafe(Math.max(needed, compact ? this.bytes.length : Math.ceil(this.bytes.length * 1.5)));
+    if (!compact) {
+      this.bytes.copy(bytes, 0, 0, this.end);
+      this.bytes = bytes;
+      return;
+    }
     let end = 0;
     for (let n = 0; n < this.count; n++) {
       if (this.refs[n] === 0) continue;

@@ -10,7 +10,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ENTITY_TYPES, type EntityType, type Span } from '../core/types';
 import { Atoms } from './atoms';
-import { commitmentDatesOf, commitmentsOf, decodeRecord, entitiesOf, indexKey, spansOf, type FileScan, type IndexedCommitment, type IndexedEntity } from './indexRecord';
+import { commitmentDatesOf, commitmentsOf, decodeRecord, entitiesOf, entityFactsOf, indexKey, spansOf, type FileScan, type IndexedCommitment, type IndexedEntity } from './indexRecord';
 import type { ScanOutcome, WorkerPool } from './scanPool';
 import type { DiskState, SnapshotEntry } from './snapshot';
 
@@ -102,7 +102,7 @@ class EntityGroups {
   readonly perType = ENTITY_TYPES.map(() => 0);
 
   /** Counts file n's entities in: the group of each, to keep with the file. */
-  add(n: number, entities: readonly IndexedEntity[]): Uint32Array {
+  add(n: number, entities: readonly Omit<IndexedEntity, 'key'>[]): Uint32Array {
     const groups = new Uint32Array(entities.length);
     entities.forEach((e, i) => {
       const g = (groups[i] = this.names.add(groupOf(e)));
@@ -244,7 +244,7 @@ export class FileIndex {
       // Replaced or deleted since it was queued: its successor, if any, is queued too.
       if (!f || f.groups) continue;
       this.countCommitments(n, f.dates, 1);
-      f.groups = this.entityGroups.add(n, this.entitiesOf(f));
+      f.groups = this.entityGroups.add(n, entityFactsOf(f));
       if (performance.now() - start > budgetMs) break;
     }
     return this.unsummarized.length === 0;

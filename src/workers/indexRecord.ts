@@ -131,10 +131,15 @@ export function spansOf(scan: Pick<FileScan, 'keyStarts' | 'spans'>, k: number):
 
 /** A record's entities; `keyOf(k)` is its key k (`scan.keys[k]` for a FileScan). */
 export function entitiesOf(scan: Pick<FileScan, 'entities' | 'entityText'>, keyOf: (k: number) => string): IndexedEntity[] {
+  return entityFactsOf(scan).map((e, i) => ({ key: keyOf(scan.entities[ENTITY_WORDS * i]), ...e }));
+}
+
+/** A record's entities without their keys (what grouping them needs). */
+export function entityFactsOf(scan: Pick<FileScan, 'entities' | 'entityText'>): Omit<IndexedEntity, 'key'>[] {
   const text = scan.entityText.split(END);
-  const found: IndexedEntity[] = [];
+  const found: Omit<IndexedEntity, 'key'>[] = [];
   for (let w = 0, i = 0; w < scan.entities.length; w += ENTITY_WORDS, i += 2) {
-    found.push({ key: keyOf(scan.entities[w]), type: ENTITY_TYPES[scan.entities[w + 1]], mentionCount: scan.entities[w + 2], name: text[i], id: text[i + 1] || null });
+    found.push({ type: ENTITY_TYPES[scan.entities[w + 1]], mentionCount: scan.entities[w + 2], name: text[i], id: text[i + 1] || null });
   }
   return found;
 }
