@@ -542,6 +542,9 @@ function buildRegistry(entities: RegistryEntity[], problems: Problem[], version:
  * duplicate is dropped and reported; name collisions and `org:` references are rechecked over all files.
  */
 export function mergeRegistries(parts: readonly Registry[]): Registry {
+  // One file has been checked whole when it was parsed (its ids are unique, its names compared): the
+  // merge would give its entities and problems again, only the version is the merge's.
+  if (parts.length === 1) return { ...parts[0], version: contentHash(parts[0].version) };
   const entities: RegistryEntity[] = [];
   const problems: Problem[] = [];
   const byId = new Map<string, RegistryEntity>();

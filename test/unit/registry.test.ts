@@ -283,6 +283,16 @@ describe('mergeRegistries', () => {
     assert.deepEqual(collisions.map((p) => p.file).sort(), ['one.yaml', 'three.yaml']);
   });
 
+  it('gives one file as the full merge does (its checks are its parse\'s), with the merge\'s version', () => {
+    const file = parseRegistry('entities:\n  - { id: a, name: Alpha, type: place }\n  - { id: a, name: Again, type: place }\n  - { id: c, name: ALPHA, type: event, aliases: [Zed] }\n  - { id: m, name: M, type: person, roles: [{ title: T, org: nobody }] }\n', 'one.yaml');
+    const empty = parseRegistry('entities: []\n', 'empty.yaml');
+    const alone = mergeRegistries([file]);
+    const full = mergeRegistries([file, empty]);
+    assert.deepEqual({ ...alone, version: '' }, { ...full, version: '' });
+    assert.deepEqual(alone.problems.map((p) => p.rule).sort(), ['registry/duplicate-id', 'registry/name-collision', 'registry/name-collision', 'registry/unknown-org']);
+    assert.equal(alone.version, contentHash(file.version));
+  });
+
   it('combines versions', () => {
     assert.notEqual(mergeRegistries([one, two]).version, mergeRegistries([two, one]).version);
     assert.equal(mergeRegistries([one, two]).version, mergeRegistries([one, two]).version);
