@@ -13,8 +13,9 @@ const PLAIN_KEY = /[A-Za-z_][A-Za-z0-9_-]*/y;
 const SPECIAL_WORD = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 const CORE_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const SAFE_INT = /^(?:0|[1-9][0-9]{0,14})$/;
-// Tabs, CR, control characters and BOMs have rules of their own in YAML: leave them to the full parser.
-const UNSUPPORTED_CHAR = /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]/;
+// Tabs, a CR not ending a line, control characters and BOMs have rules of their own in YAML: leave
+// them to the full parser. CRLF line ends (a registry checked out on Windows) are read here.
+const UNSUPPORTED_CHAR = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]|\r(?!\n)/;
 // A plain scalar may not start with an indicator; flow brackets are left out of plain values entirely.
 const PLAIN_START_INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 const BLOCK_PLAIN_UNSAFE = /[[\]{}]|: |:$/;
@@ -34,7 +35,7 @@ class PlainYamlReader {
     let start = 0;
     while (start <= text.length) {
       const nl = text.indexOf('\n', start);
-      const end = nl < 0 ? text.length : nl;
+      const end = nl < 0 ? text.length : text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       let i = start;
       while (i < end && text.charCodeAt(i) === 32) i++;
       this.starts.push(start);
@@ -89,7 +90,7 @@ class PlainYamlReader {
 
   /** Offset just past the line's break: where YAML ends a value written on that line. */
   private lineAfter(line: number): number {
-    return Math.min(this.ends[line] + 1, this.text.length);
+    return line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
   }
 
   private block(line: number, depth: number): YamlNode {

@@ -208,7 +208,7 @@ describe('readPlainYaml', () => {
     compact: fc.boolean(),
     after: fc.array(comment, { maxLength: 2 }),
   });
-  const registryText = fc.tuple(fc.array(comment, { maxLength: 2 }), fc.array(entity, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([head, entities, finalBreak]) => {
+  const registryText = fc.tuple(fc.array(comment, { maxLength: 2 }), fc.array(entity, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.constantFrom('\n', '\n', '\r\n')).map(([head, entities, finalBreak, lineEnd]) => {
     const lines = [...head, 'entities:'];
     for (const e of entities) {
       const col = e.dash + 1 + e.gap;
@@ -224,30 +224,35 @@ describe('readPlainYaml', () => {
       fields.forEach((f, i) => lines.push(f.startsWith('\u0000') ? f.slice(1) : i === 0 ? `${' '.repeat(e.dash)}-${' '.repeat(e.gap)}${f}` : `${pad}${f}`));
       lines.push(...e.after);
     }
-    return lines.join('\n') + (finalBreak ? '\n' : '');
+    return lines.join(lineEnd) + (finalBreak ? lineEnd : '');
   });
 
   it('builds the same values and ranges as the yaml package, or declines', () => {
     let accepted = 0;
+    let acceptedCrlf = 0;
     fc.assert(
       fc.property(registryText, (text) => {
         const fast = readPlainYaml(text);
         if (fast === null) return;
+        if (text.includes('\r\n')) acceptedCrlf++;
         accepted++;
         const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
         assert.deepEqual([...doc.errors, ...doc.warnings], [], text);
         assert.deepEqual(shape(fast), shape(doc.contents), text);
       }),
-      { numRuns: 1500 },
+      { numRuns: 2000 },
     );
     assert.ok(accepted > 150, `only ${accepted} texts took the fast path`);
+    assert.ok(acceptedCrlf > 30, `only ${acceptedCrlf} texts with CRLF line ends took the fast path`);
   });
 
-  it('takes the plain registry shape and declines flow mappings, tabs and multi-line values', () => {
+  it('takes the plain registry shape (LF or CRLF) and declines flow mappings, tabs, lone CRs and multi-line values', () => {
     assert.notEqual(readPlainYaml('# r\nentities:\n  - id: a\n    name: A\n    type: person\n    aliases: [Al, "A. L."]\n'), null);
     assert.equal(readPlainYaml(GOOD), null);
     assert.equal(readPlainYaml('entities:\n  - id: a\n\tname: A\n'), null);
     assert.equal(readPlainYaml('entities:\n  - id: a\n    notes: one\n      two\n'), null);
+    assert.notEqual(readPlainYaml('entities:\r\n  - id: a\r\n    name: A\r\n'), null);
+    assert.equal(readPlainYaml('entities:\r  - id: a\r    name: A\r'), null);
   });
 
   it('gives parseRegistry the same result as the full parser', () => {
