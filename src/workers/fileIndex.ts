@@ -100,6 +100,8 @@ class EntityGroups {
   private types = new Int8Array(1024).fill(-1);
   /** Groups per type, kept so the views' top level needs no walk. */
   readonly perType = ENTITY_TYPES.map(() => 0);
+  /** Per type, how many groups have each mention count: the least count a page of the most mentioned takes is read off it. */
+  private readonly perCount = ENTITY_TYPES.map(() => new Map<number, number>());
 
   /** Counts file n's entities in: the group of each, to keep with the file. */
   add(n: number, entities: readonly Omit<IndexedEntity, 'key'>[]): Uint32Array {
@@ -112,8 +114,9 @@ class EntityGroups {
         this.types[g] = ENTITY_TYPES.indexOf(e.type);
         this.perType[this.types[g]]++;
         this.mentions[g] = 0;
+        this.tally(g, 1);
       }
-      this.mentions[g] += e.mentionCount;
+      this.recount(g, this.mentions[g] + e.mentionCount);
       this.files[g] = withFile(this.files[g], n);
     });
     return groups;
@@ -122,33 +125,56 @@ class EntityGroups {
   /** Counts file n's entities out (`groups` as `add` gave them, `counts` their mention counts). */
   remove(n: number, groups: Uint32Array, counts: (i: number) => number): void {
     groups.forEach((g, i) => {
-      this.mentions[g] -= counts(i);
+      this.recount(g, this.mentions[g] - counts(i));
       const files = this.files[g];
       this.files[g] = files === undefined ? undefined : withoutFile(files, n);
       if (this.names.release(g)) return;
+      this.tally(g, -1);
       this.perType[this.types[g]]--;
       this.types[g] = -1;
       this.files[g] = undefined;
     });
   }
 
+  /** Group g's mention count is now `count`. */
+  private recount(g: number, count: number): void {
+    this.tally(g, -1);
+    this.mentions[g] = count;
+    this.tally(g, 1);
+  }
+
+  /** Adds group g to (1) or takes it from (-1) its type's tally of groups per mention count. */
+  private tally(g: number, sign: 1 | -1): void {
+    const counts = this.perCount[this.types[g]];
+    const now = (counts.get(this.mentions[g]) ?? 0) + sign;
+    if (now > 0) counts.set(this.mentions[g], now);
+    else counts.delete(this.mentions[g]);
+  }
+
   /** The `limit` groups with the most mentions (of one type, or all), best first; ties by group name. */
   top(limit: number, type?: EntityType): number[] {
     const wanted = type === undefined ? -1 : ENTITY_TYPES.indexOf(type);
+    // The least mention count that fills the page, from the tallies; then one pass finds the groups at or
+    // above it, and only those are sorted. The pass tests types inline: it runs over every group.
+    const tally = new Map<number, number>();
+    this.perCount.forEach((counts, t) => {
+      if (wanted < 0 || t === wanted) for (const [count, groups] of counts) tally.set(count, (tally.get(count) ?? 0) + groups);
+    });
+    let least = Infinity;
+    let above = 0;
+    for (const count of [...tally.keys()].sort((a, b) => b - a)) {
+      if (above >= limit) break;
+      above += tally.get(count)!;
+      least = count;
+    }
     const { mentions, types } = this;
     const bound = Math.min(types.length, this.names.bound);
-    const counted = (g: number): boolean => types[g] >= 0 && (wanted < 0 || types[g] === wanted);
-    // Three passes over numbers instead of a sort of every group: how many groups have each mention
-    // count, so the least count that fills the page is known; then only the groups at or above it are sorted.
-    let most = 0;
-    for (let g = 0; g < bound; g++) if (counted(g) && mentions[g] > most) most = mentions[g];
-    const perCount = new Uint32Array(most + 1);
-    for (let g = 0; g < bound; g++) if (counted(g)) perCount[mentions[g]]++;
-    let least = most + 1;
-    for (let above = 0; least > 0 && above < limit; ) above += perCount[--least];
     // Names are read once per group sorted (they are bytes until read).
     const found: [g: number, name: string][] = [];
-    for (let g = 0; g < bound; g++) if (counted(g) && mentions[g] >= least) found.push([g, this.names.text(g)]);
+    for (let g = 0; g < bound; g++) {
+      const t = types[g];
+      if (t >= 0 && (wanted < 0 || t === wanted) && mentions[g] >= least) found.push([g, this.names.text(g)]);
+    }
     return found
       .sort(([a, x], [b, y]) => mentions[b] - mentions[a] || (x < y ? -1 : 1))
       .slice(0, limit)
