@@ -82,12 +82,16 @@ export class WorkspaceIndex implements vscode.Disposable {
   ) {
     this.pool = new WorkerPool(workerScript);
     this.cacheDir = storage?.scheme === 'file' ? storage.fsPath : undefined;
-    // With a scan cache, a file on disk is read again (its record, from the cache) for the commitments the views show.
-    const reread = async (path: string): Promise<FileScan | null> => {
-      const outcome = await this.pool.scanFile(path, this.cacheDir);
+    // With a scan cache, the commitments the views show are read back from it (the record the file was
+    // indexed with, by content hash); a record pruned meanwhile is made again by a worker.
+    const { cacheDir } = this;
+    const reread = async (path: string, hash: string): Promise<FileScan | null> => {
+      const cached = await this.pool.cachedRecord(cacheDir!, hash);
+      if (cached) return cached;
+      const outcome = await this.pool.scanFile(path, cacheDir);
       return outcome.kind === 'scanned' ? outcome.scan : null;
     };
-    this.files = new FileIndex(this.cacheDir ? reread : undefined);
+    this.files = new FileIndex(cacheDir ? reread : undefined);
     registry.useWorkers(this.pool, this.cacheDir);
     analysis.useWorkers(this.pool);
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');

@@ -208,10 +208,11 @@ export class FileIndex {
   private readonly commitmentGroups = new Map<string, { count: number; files: Files }>();
 
   /**
-   * `reread`: the record of a file on disk as it is now (from the scan cache), or null; with it the
-   * index does not hold the text of those files' commitments, and reads it back when it is asked for.
+   * `reread`: the record of a file on disk, by its path and the content hash it was filed with (from
+   * the scan cache), or null; with it the index does not hold the text of those files' commitments,
+   * and reads it back when it is asked for.
    */
-  constructor(private readonly reread?: (path: string) => Promise<FileScan | null>) {}
+  constructor(private readonly reread?: (path: string, hash: string) => Promise<FileScan | null>) {}
 
   get size(): number {
     return this.numbers.size;
@@ -389,8 +390,8 @@ export class FileIndex {
   /**
    * Commitments `from` .. `from + count - 1` of one group, ordered by due date, then file name, then
    * place in the file: ordered by the dates noted when the files were filed; only the page's files
-   * are decoded (and, for those whose text is not held, read again: a file changed since it was
-   * filed, or gone, gives none until it is filed again).
+   * are decoded (and, for those whose text is not held, read again: a file whose record cannot be
+   * read again as it was filed gives none until it is filed again).
    */
   async commitmentsIn(label: string, from = 0, count = Infinity): Promise<[file: string, commitment: IndexedCommitment][]> {
     const files = listOf(this.commitmentGroups.get(label)?.files)
@@ -426,7 +427,7 @@ export class FileIndex {
 
   private async commitmentsOf(f: Filed): Promise<IndexedCommitment[]> {
     if (f.commitmentText !== undefined) return commitmentsOf({ commitments: f.commitments, commitmentText: f.commitmentText });
-    const again = f.path !== undefined && this.reread ? await this.reread(f.path).catch(() => null) : null;
+    const again = f.path !== undefined && this.reread ? await this.reread(f.path, f.hash).catch(() => null) : null;
     return again && again.hash === f.hash ? commitmentsOf(again) : [];
   }
 

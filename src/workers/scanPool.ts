@@ -1,6 +1,7 @@
 // The pool of workers everything heavy runs in: registry loading, article scans for the workspace
 // index, and analysis of large open documents. min(2, cores) worker threads; without a worker bundle
 // (unit tests, a broken install) the same jobs run in process, one per turn of the event loop.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -9,7 +10,8 @@ import type { PackedScan } from '../core/packedScan';
 import { codeVersion } from './diskCache';
 import { WorkerJobs } from './jobs';
 import type { FileScan, FromWorker, RegistrySource, Skip, ToWorker } from './protocol';
-import { openSnapshot, scanGeneration, type DiskState, type SnapshotEntry, type SnapshotFound } from './snapshot';
+import { decodeRecord } from './indexRecord';
+import { openSnapshot, scanDir, scanGeneration, type DiskState, type SnapshotEntry, type SnapshotFound } from './snapshot';
 import { compiledName, hostRegistry, readCompiledShared, type CompiledRegistry, type HostRegistry, type LoadedRegistry } from './registryLoad';
 
 export type ScanOutcome = { kind: 'scanned'; scan: FileScan; disk: DiskState; cached: boolean } | { kind: 'skipped'; skip: Skip } | { kind: 'failed'; message: string };
@@ -191,6 +193,18 @@ export class WorkerPool {
    */
   openSnapshot(cacheDir: string, files: readonly string[]): Promise<SnapshotFound> {
     return openSnapshot(cacheDir, scanGeneration(this.code, this.registryVersion), files);
+  }
+
+  /**
+   * The record of a text (by content hash) from the scan cache of the registry in force, read here
+   * without a worker (a few milliseconds: the Commitments view reads a page's texts back this way);
+   * null when the cache does not hold it whole.
+   */
+  async cachedRecord(cacheDir: string, hash: string): Promise<FileScan | null> {
+    const file = path.join(scanDir(cacheDir, scanGeneration(this.code, this.registryVersion)), `${hash}.bin`);
+    const bytes = await fs.promises.readFile(file).catch(() => null);
+    const scan = bytes && decodeRecord(bytes);
+    return scan && scan.hash === hash ? scan : null;
   }
 
   /** Writes the index snapshot of these files (in a worker; the records come from the scan cache). */

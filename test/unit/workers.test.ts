@@ -159,6 +159,11 @@ describe('workers: pool (in process)', () => {
       assert.deepEqual(outcomes.sort(), ['a.md:scanned:cached', 'b.md:scanned:cached', 'c.md:skipped']);
       const again = index.get(files[0])!;
       assert.deepEqual(again, first);
+      // A record is read back from the cache by its text's hash (what the Commitments view does), here in the host.
+      const scanned = await pool.scanFile(files[1], cache);
+      assert.equal(scanned.kind, 'scanned');
+      if (scanned.kind === 'scanned') assert.deepEqual(await pool.cachedRecord(cache, scanned.scan.hash), scanned.scan);
+      assert.equal(await pool.cachedRecord(cache, 'f'.repeat(40)), null);
     } finally {
       await pool.dispose();
     }
