@@ -175,6 +175,16 @@ function frontMatterLength(text: string, from: number): number {
 }
 
 /**
+ * Whether a list item line reads the same at the start of a chunk as right after a line of text: not
+ * when its content opens another list item (a marker, even one alone on the line: "- *", "1. -"),
+ * which remark reads as text when the outer item interrupts a paragraph.
+ */
+function readsAloneAsAfterText(text: string, prefix: LinePrefix): boolean {
+  const c = text.charCodeAt(prefix.content);
+  return prefix.listMarkers === 1 && c !== 45 && c !== 42 && c !== 43 && !isDigit(c);
+}
+
+/**
  * Splits [from, text.length) into chunks that remark reads the same alone as in the whole text:
  * at blank lines followed by a line at column 0, and before top-level headings and list items —
  * never inside front matter, a fenced code block or a raw HTML block. Indented lines after a blank
@@ -205,6 +215,8 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
   let prevBlank = false;
   let orderedDelimiter: string | null = null;
   let chunkHasList = false;
+  /** Whether the last line that was not blank was indented 4 columns or more (indented code, or a list item's text). */
+  let afterIndented = false;
   /** Cuts at `at`; true when the split from there on is known. */
   const startChunk = (at: number): boolean => {
     chunks.push({ start: chunkStart, end: at, frontMatter: false, afterHtml: chunkAfterHtml });
@@ -223,11 +235,13 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
         orderedDelimiter = null;
       }
       prevBlank = false;
+      afterIndented = false;
       ls = next;
       continue;
     }
     const prefix = readLinePrefix(text, ls, le);
     if (verbatim.takes(text, ls, le, prefix)) {
+      afterIndented = false;
       // Whatever follows a closed fence or HTML block starts a new block, as after a blank line.
       if (!verbatim.isOpen) prevBlank = true;
       ls = next;
@@ -239,15 +253,18 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
       ls = next;
       continue;
     }
+    // Columns of indentation, up to 4 (a tab reaches the next multiple of 4: one at the start is 4).
     let indent = 0;
-    while (indent < 4 && text.charCodeAt(ls + indent) === 32) indent++;
-    if (indent === 0 && !isSpace(text.charCodeAt(ls))) {
+    for (let i = ls; indent < 4 && isSpace(text.charCodeAt(i)); i++) indent = text.charCodeAt(i) === 9 ? indent + 4 - (indent % 4) : indent + 1;
+    if (indent === 0) {
       const head = text.slice(ls, Math.min(le, ls + 16));
       const ordered = ORDERED_ITEM.exec(head);
-      const startsBlock = ATX_HEADING.test(head) || BULLET_ITEM.test(head)
+      const startsBlock = ATX_HEADING.test(head) || (BULLET_ITEM.test(head) && readsAloneAsAfterText(text, prefix))
         // An ordered item other than "1." cannot interrupt a paragraph, only continue a list.
-        || (ordered !== null && (ordered[1] === '1' || ordered[2] === orderedDelimiter));
-      if (ls > chunkStart && (prevBlank || (startsBlock && !inHtmlBlock)) && startChunk(ls)) return chunks;
+        || (ordered !== null && (ordered[1] === '1' || ordered[2] === orderedDelimiter) && readsAloneAsAfterText(text, prefix));
+      // Nor, for remark, does one follow indented code (even across blank lines) as a list: it stays with it.
+      const startsAfterBlank = prevBlank && !(afterIndented && ordered !== null && ordered[1] !== '1');
+      if (ls > chunkStart && (startsAfterBlank || (startsBlock && !inHtmlBlock)) && startChunk(ls)) return chunks;
       if (ls === chunkStart) orderedDelimiter = ordered ? ordered[2] : null;
     } else if (prevBlank && ls > chunkStart && (indent === 1 || (indent < 4 && !chunkHasList))) {
       // After a blank line, 1–3 spaces continue a list item only where a list is open (at least 2).
@@ -256,6 +273,7 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
     }
     if (prefix.listMarkers) chunkHasList = true;
     prevBlank = false;
+    afterIndented = indent >= 4;
     if (!verbatim.opens(text, prefix, le) && /^<[A-Za-z/]/.test(text.slice(prefix.content, prefix.content + 2))) inHtmlBlock = true;
     ls = next;
   }
