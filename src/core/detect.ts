@@ -5,8 +5,8 @@ import type { EntityType, Mention, ProseDocument, Sentence, Span } from './types
 import { isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, townCode } from './gazetteer';
 import {
   LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, PERSON_VERBS_AFTER, PERSON_VERBS_BEFORE, STATE_FORM_WORDS, STATE_NOUNS,
-  SUBUNIT_HEADS, TITLE_HEADS, bare, isDemonym, isEventHeadWord, isFunctionWord, isHonorific, isNameWord, isOrgHeadWord,
-  isTitleHead, isTitleWord, placeWords,
+  SUBUNIT_HEADS, TITLE_HEADS, VENUE_CENTRE_WORDS, VENUE_HEADS_FIRST, bare, isCapitalsNameWord, isDemonym, isEventHeadWord,
+  isFunctionWord, isHonorific, isNameWord, isOrgHeadWord, isTitleHead, isTitleWord, isVenueHeadWord, placeWords,
 } from './lexicon';
 import { CONNECTORS, type Chunk, type Token, chunks, collapseSpaces, isSpaceRun, phrase, tokenize } from './tokens';
 
@@ -58,6 +58,10 @@ const MAX_NAME_TOKENS = 7;
 /** Heads after which an "… Assembly" of demonyms is not a standing body ("Chinese Ministry …"). */
 const GOVERNMENT_HEADS = new Set(['ministry', 'embassy', 'consulate', 'department', 'police', 'army', 'navy', 'force', 'forces']);
 const ROMAN = /^(?:II|III|IV|VI|VII|VIII)$/;
+/** Venue heads that are common surnames too. */
+const VENUE_SURNAMES = new Set(['hall', 'castle', 'villa']);
+/** Adverbs that may stand between a bare name and its verb ("Lavrov later met …"). */
+const ADVERBS_BEFORE_VERB = new Set(['later', 'also', 'then', 'further', 'again', 'subsequently', 'separately', 'earlier', 'previously', 'recently', 'reportedly', 'personally']);
 /** Words after which a capitalised town name is a place. */
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'outside', 'via']);
 // On equal spans a gazetteer place ("West Bank") beats a shape-only organisation ("… Bank").
@@ -80,6 +84,8 @@ class Detector {
   readonly acronyms = new Map<string, { type: EntityType; key: string }>();
   /** End offset and sentence of the last person found, so list items after it join the list. */
   private lastPerson: { end: number; sentence: number; title?: string } | null = null;
+  /** The chunk being read is a transcript's speaker label ("MINISTER LAVROV:"): names may be in capitals. */
+  private inLabel = false;
 
   constructor(readonly prose: string, sentences: readonly Sentence[], text: string) {
     this.tokens = tokenize(prose, sentences, text);
@@ -91,13 +97,36 @@ class Detector {
   run(): Candidate[] {
     let previous: Chunk | null = null;
     for (const chunk of this.chunkList) {
+      this.inLabel = this.isSpeakerLabel(chunk);
       this.findPlaces(chunk);
       this.findOrganisationsAndEvents(chunk);
       this.findTitledPersons(chunk);
       this.findCuedPersons(chunk, previous);
       previous = chunk;
     }
+    this.findQuestionerOutlets();
     return this.candidates;
+  }
+
+  /** "Q (Reuters):", "QUESTION (Al Jazeera):": in a transcript the questioner's outlet is an organisation. */
+  private findQuestionerOutlets(): void {
+    const { tokens, prose } = this;
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const q = tokens[i];
+      if ((q.text !== 'Q' && q.lower !== 'question') || !q.cap || !this.opensLine(q) || !/^[ \t]*\($/.test(prose.slice(q.end, tokens[i + 1].start))) continue;
+      // Capitalised words, and connectors between them ("Press Trust of India"), up to ")" and ":".
+      let j = i + 1;
+      while (j + 1 < tokens.length && (tokens[j].cap || CONNECTORS.has(tokens[j].lower)) && isSpaceRun(prose, tokens[j].end, tokens[j + 1].start)) j++;
+      if (tokens[i + 1].cap && tokens[j].cap && /^\)[ \t]*:/.test(prose.slice(tokens[j].end, tokens[j].end + 3))) this.add(i + 1, j + 1, 'organization');
+      i = j;
+    }
+  }
+
+  /** Does the token open its line (masked markup aside)? */
+  private opensLine(t: Token): boolean {
+    const { prose } = this;
+    for (let i = t.start - 1; i >= 0 && prose.charCodeAt(i) !== 10; i--) if (prose.charCodeAt(i) !== 32 && prose.charCodeAt(i) !== 9) return false;
+    return true;
   }
 
   private add(from: number, to: number, type: EntityType, keyName?: string, title?: string): void {
@@ -133,9 +162,11 @@ class Detector {
     }
     for (let i = chunk.from; i < chunk.to; i++) {
       const t = tokens[i];
-      if (!mayStartInternationalOrg(t.text)) continue;
+      // Datelines in capitals: "UNITED NATIONS, New York".
+      const word = mayStartInternationalOrg(t.text) ? t.text : t.acronym ? titleCase(t.text) : '';
+      if (!mayStartInternationalOrg(word)) continue;
       const pair = i + 1 < chunk.to ? phrase(this.prose, tokens, i, i + 1) : '';
-      if (pair && isInternationalOrg(pair)) this.add(i, i + 2, 'organization');
+      if (pair && (isInternationalOrg(pair) || (t.acronym && tokens[i + 1].acronym && isInternationalOrg(titleCase(pair))))) this.add(i, i + 2, 'organization');
       else if (isInternationalOrg(t.text)) this.add(i, i + 1, 'organization');
     }
   }
@@ -170,7 +201,16 @@ class Detector {
     for (let k = chunk.from; k < chunk.to; k++) {
       const head = tokens[k];
       const event = isEventHead(head);
-      if (!event && !isOrgHead(head)) continue;
+      const venue = this.isVenueHead(k, chunk.from);
+      if (!event && !venue && !isOrgHead(head)) continue;
+      if (venue && VENUE_HEADS_FIRST.has(head.lower)) {
+        const end = this.venueNameEnd(k, chunk.to);
+        if (end > k + 1) {
+          this.add(k, end, 'place');
+          k = end - 1;
+          continue;
+        }
+      }
       let left = this.modifiersStart(k, chunk.from, head);
       // "Northern Corridor Transit and Transport Coordination Authority": two modifier runs joined by
       // "and" when they open the chunk (or follow "the"); no place in them ("Kenya and Tanzania …", "… Kenya Bacha Debele and …").
@@ -178,12 +218,17 @@ class Detector {
         const wider = this.modifiersStart(left - 2, chunk.from, head);
         const words = tokens.slice(wider, k);
         const opens = wider === chunk.from || tokens[wider - 1].lower === 'the';
-        if (opens && wider < left - 1 && this.canModify(tokens[left - 2], head) && words.every((_, n) => this.placeEnd[wider + n] === 0)) left = wider;
+        // A venue may be named after its country ("Oman Convention and Exhibition Centre").
+        const placeFree = venue || words.every((_, n) => this.placeEnd[wider + n] === 0);
+        if (opens && wider < left - 1 && this.canModify(tokens[left - 2], head) && placeFree) left = wider;
       }
-      const right = this.complementEnd(k, chunk.to);
+      // "House of Representatives", "House of Councillors", "House of Lords": a chamber, not a building.
+      const chamber = venue && head.lower === 'house' && k + 2 < chunk.to && tokens[k + 1].lower === 'of' && tokens[k + 2].cap;
+      const right = chamber ? k + 3 : this.complementEnd(k, chunk.to);
       if (left === k && right === k + 1 && head.lower !== 'olympics') continue;
       const span = tokens.slice(left, right);
       let type: EntityType = event ? 'event' : 'organization';
+      if (venue && !chamber) type = 'place';
       if (event && /^(?:assembly|congress)$/.test(head.lower) && span.some((t) => LEGISLATURE_MARKERS.has(t.lower))) type = 'organization';
       if (SUBUNIT_HEADS.has(head.lower) && this.insideTitle(chunk, left) && !span.some((_, n) => this.placeEnd[left + n] > 0)) continue;
       this.add(left, right, type);
@@ -192,6 +237,24 @@ class Detector {
         this.acronyms.set(after.text, { type, key: `${type}:${phrase(this.prose, tokens, left, right - 1)}` });
       }
     }
+  }
+
+  /** Does token `k` head a venue's name: "… Palace", "… House", or a "… Centre" for conventions and conferences? */
+  private isVenueHead(k: number, from: number): boolean {
+    const head = this.tokens[k];
+    if (!head.cap) return false;
+    if (isVenueHeadWord(head)) return true;
+    return (head.lower === 'centre' || head.lower === 'center') && k > from && VENUE_CENTRE_WORDS.has(this.tokens[k - 1].lower);
+  }
+
+  /** Exclusive end of the name after a head that comes first ("Palais des Nations", "Palazzo Chigi"), or `k + 1`. */
+  private venueNameEnd(k: number, to: number): number {
+    const { tokens } = this;
+    let j = k + 1;
+    while (j < to && !tokens[j].cap && NAME_PARTICLES.has(tokens[j].lower)) j++;
+    let end = j;
+    while (end < to && tokens[end].cap && !tokens[end].inParens && !isFunctionWord(tokens[end]) && !isTitleHead(tokens[end])) end++;
+    return end > j ? end : k + 1;
   }
 
   /** First token of the modifiers that run left from token `k` (exclusive of `k`'s own check) to a head. */
@@ -216,6 +279,8 @@ class Detector {
     const { tokens } = this;
     let j = k + 1;
     if (j >= to || !/^(?:of|for|on)$/.test(tokens[j].lower)) return j;
+    // "Ministerial Meeting on Illegal Fishing": an event's topic is named in words of any kind.
+    const topic = tokens[j].lower === 'on' && isEventHeadWord(tokens[k]);
     j++;
     if (j < to && tokens[j].lower === 'the') j++;
     const first = tokens[j];
@@ -231,9 +296,14 @@ class Detector {
       // "Commission on Migration and Human Mobility": an "and" item that closes the chunk, however plain its words.
       if (t.lower === 'and' && to - n - 1 <= 2 && to - n - 1 > 0 && tokens.slice(n + 1, to).every((w) => w.cap && !isTitleHead(w) && !w.inParens)) return to;
       if (t.lower === 'and' && n + 1 < to && this.isComplementWord(tokens[n + 1], n + 1)) continue;
+      // "Office for West Africa and the Sahel".
+      if (t.lower === 'and' && n + 2 < to && tokens[n + 1].lower === 'the' && this.isComplementWord(tokens[n + 2], n + 2)) {
+        n++;
+        continue;
+      }
       // "General Administration of Customs of China": a closing country belongs to the name.
       if (t.lower === 'of' && n + 1 < to && this.isCountryAt(n + 1) && this.placeEnd[n + 1] === to) return to;
-      if (!t.cap || !this.isComplementWord(t, n)) break;
+      if (!t.cap || !(this.isComplementWord(t, n) || (topic && !isTitleHead(t) && !isFunctionWord(t) && !t.inParens))) break;
       end = n + 1;
     }
     return end;
@@ -251,22 +321,36 @@ class Detector {
 
   // ---------- persons ----------
 
+  /** A name word; in a speaker label also one in capitals. */
+  private isName(t: Token): boolean {
+    return isNameWord(t) || (this.inLabel && isCapitalsNameWord(t));
+  }
+
+  /**
+   * Is the chunk a speaker label of a transcript: it opens a line (markup aside) and a colon closes it
+   * ("Spokesperson Mao Ning:", "MINISTER LAVROV:", "**Foreign Minister Wang Yi:**")?
+   */
+  private isSpeakerLabel(chunk: Chunk): boolean {
+    const { prose, tokens } = this;
+    return prose.charCodeAt(tokens[chunk.to - 1].end) === 58 && this.opensLine(tokens[chunk.from]);
+  }
+
   /** Exclusive end of the person name that starts at token `i` (or `i` when none does). */
   private nameEnd(i: number, to: number): number {
     const { tokens } = this;
-    if (!isNameWord(tokens[i]) || this.isCountryAt(i)) return i;
+    if (!this.isName(tokens[i]) || this.isCountryAt(i)) return i;
     // "Ambassador to Beijing Zhang Lan": a city after a connector is the title's, not the name's first word.
     if (this.placeEnd[i] > 0 && i > 0 && !tokens[i - 1].cap && CONNECTORS.has(tokens[i - 1].lower)) return i;
     let j = i + 1;
     while (j < to && !tokens[j - 1].possessive && j - i < MAX_NAME_TOKENS) {
       const t = tokens[j];
       if (this.isCountryAt(j)) break;
-      if (isNameWord(t) || ROMAN.test(t.text)) j++;
+      if (this.isName(t) || ROMAN.test(t.text)) j++;
       else if (!t.cap && NAME_PARTICLES.has(t.lower)) {
         // "de la Fuente", "van der Berg", "bin Farhan": particles count only when a name follows them.
         let k = j;
         while (k < to && !tokens[k].cap && NAME_PARTICLES.has(tokens[k].lower)) k++;
-        if (k < to && isNameWord(tokens[k])) j = k + 1;
+        if (k < to && this.isName(tokens[k])) j = k + 1;
         else break;
       }
       // A city inside a name is part of it ("Xu Datong"); a country is not.
@@ -337,15 +421,64 @@ class Detector {
     const spaced = (gap: string) => /^\s+$/.test(gap) && !gap.includes('\n');
     const lowerBefore = before && !before.cap && before.sentence === first.sentence ? before.lower : '';
     const cued =
-      (after && !after.cap && spaced(gapAfter) && PERSON_VERBS_AFTER.has(after.lower)) ||
+      (after && !after.cap && spaced(gapAfter) && this.verbFollows(chunk.to)) ||
       (lowerBefore && spaced(gapBefore) && PERSON_VERBS_BEFORE.has(lowerBefore)) ||
-      (lowerBefore && /^,?\s+$/.test(gapBefore) && TITLE_HEADS.has(lowerBefore)) ||
+      (lowerBefore && /^,?\s+$/.test(gapBefore) && this.lowerTitleEndsAt(chunk.from - 1)) ||
+      (previous !== null && /^\s*,\s*$/.test(prose.slice(tokens[previous.to - 1].end, first.start)) && this.lowerTitleOf(previous)) ||
+      (previous !== null && this.titleBeforeMarkup(previous, chunk)) ||
       (lowerBefore && spaced(gapBefore) && LIST_CUES.has(lowerBefore)) ||
       this.continuesPersonList(chunk) ||
       (previous !== null && this.isBareTitle(previous) && /^\s*,\s*$/.test(prose.slice(tokens[previous.to - 1].end, first.start))) ||
       (/^\s*,\s*$/.test(gapAfter) && this.titleFollows(chunk.to));
     if (!cued) return;
-    for (const [from, to] of runs) if (to - from >= 2) this.addPerson(from, to, undefined);
+    for (const [from, to] of runs) {
+      // "Government House hosted …": a building, unless its head is also a surname ("Stuart Hall said").
+      const last = this.tokens[to - 1];
+      if (isVenueHeadWord(last) && !VENUE_SURNAMES.has(last.lower)) continue;
+      if (to - from >= 2 || (runs.length === 1 && previous !== null && this.titleBeforeMarkup(previous, chunk))) this.addPerson(from, to, undefined);
+    }
+  }
+
+  /** Does a verb of saying or meeting start at token `k`, perhaps after one adverb ("later met", "also said")? */
+  private verbFollows(k: number): boolean {
+    const { tokens } = this;
+    const t = tokens[k];
+    if (PERSON_VERBS_AFTER.has(t.lower)) return true;
+    const next = tokens[k + 1];
+    return next !== undefined && ADVERBS_BEFORE_VERB.has(t.lower) && !next.cap && isSpaceRun(this.prose, t.end, next.start) && PERSON_VERBS_AFTER.has(next.lower);
+  }
+
+  /**
+   * Does a title in lower case end at token `k`: "the foreign minister", "minister of trade",
+   * "the representative of" (before a country chunk)? Walks left over portfolio words to a title head.
+   */
+  private lowerTitleEndsAt(k: number): boolean {
+    const { tokens, prose } = this;
+    if (k < 0) return false;
+    const sentence = tokens[k].sentence;
+    for (let n = k; n >= 0 && k - n < 8 && tokens[n].sentence === sentence; n--) {
+      const t = tokens[n];
+      if (n < k && !isSpaceRun(prose, t.end, tokens[n + 1].start)) return false;
+      if (!t.cap && TITLE_HEADS.has(t.lower)) return true;
+      const fits = /^(?:of|for|to|in|the|and)$/.test(t.lower) || isTitleWord(t) || isDemonym(t);
+      if (!fits || (n === k && /^(?:the|and)$/.test(t.lower))) return false;
+    }
+    return false;
+  }
+
+  /** Is the chunk the complement of a title in lower case: "the representative of Algeria", "the envoy for the Sahel"? */
+  private lowerTitleOf(chunk: Chunk): boolean {
+    let k = chunk.from - 1;
+    if (k >= 0 && this.tokens[k].lower === 'the') k--;
+    return k >= 0 && /^(?:of|for|to|in)$/.test(this.tokens[k].lower) && this.lowerTitleEndsAt(k);
+  }
+
+  /** Is `previous` a title ending in its head, with only masked markup before `chunk` ("Minister [Ali Khan](…)")? */
+  private titleBeforeMarkup(previous: Chunk, chunk: Chunk): boolean {
+    const { tokens, prose } = this;
+    const last = tokens[previous.to - 1];
+    const first = tokens[chunk.from];
+    return first.afterMask && isTitleHead(last) && !last.possessive && isSpaceRun(prose, last.end, first.start) && chunk.from === previous.to;
   }
 
   /** The chunk as names joined by "and" ("Abiy Ahmed and William Ruto"), or [] when it is anything else. */
@@ -362,6 +495,8 @@ class Detector {
       // "Takeshi Iwaya in Tokyo": a lower-case connector other than "and" ends the names.
       if (end === chunk.to || (!this.tokens[end].cap && this.tokens[end].lower !== 'and')) break;
       if (this.tokens[end].lower !== 'and' || end + 1 >= chunk.to) return [];
+      // "Souleymane Diarrassouba and Senegal’s minister …": a country after "and" starts another phrase.
+      if (this.isCountryAt(end + 1)) break;
       i = end + 1;
     }
     return runs;

@@ -3,7 +3,23 @@
 // scripts/build-gazetteer.mjs; the small tables here are facts no package carries.
 import data from './data/gazetteer.json';
 
-const places: Record<string, string> = data.places;
+/**
+ * Facts the packages lack: English exonyms of cities they spell natively ("Genève"), and seats of
+ * government that reports name alone as places ("the Kremlin said"). The generated data wins on a clash.
+ */
+const EXTRA_PLACES: Record<string, string> = {
+  Geneva: 'CH', Zurich: 'CH', Davos: 'CH', Montreux: 'CH', Cologne: 'DE', Nuremberg: 'DE', Frankfurt: 'DE',
+  Antwerp: 'BE', Gothenburg: 'SE', 'St Petersburg': 'RU', 'St. Petersburg': 'RU', Kiev: 'UA', Marrakech: 'MA',
+  Fez: 'MA', 'Sharm el-Sheikh': 'EG', 'Sharm El Sheikh': 'EG', Termez: 'UZ', Khiva: 'UZ', Osh: 'KG',
+  Urumqi: 'CN', Brasilia: 'BR', Bogota: 'CO', "Xi'an": 'CN', Ulaanbaatar: 'MN', Herat: 'AF', Kandahar: 'AF',
+  'Mazar-i-Sharif': 'AF', Andijan: 'UZ', Ferghana: 'UZ', Karshi: 'UZ', Navoi: 'UZ', Urgench: 'UZ', Turkmenabat: 'TM',
+  Karaganda: 'KZ', Basra: 'IQ', Misrata: 'LY', Hargeisa: 'SO', Mekelle: 'ET', "Cox's Bazar": 'BD', Cebu: 'PH',
+  Odesa: 'UA', Zaporizhzhia: 'UA', 'Rostov-on-Don': 'RU', Izmir: 'TR', Thessaloniki: 'GR', Gdansk: 'PL', Krakow: 'PL',
+  Wroclaw: 'PL', Seville: 'ES', Dusseldorf: 'DE', Pacific: '', Atlantic: '', 'South Pacific': '',
+  Kremlin: 'RU', 'Élysée': 'FR', Elysee: 'FR', Zhongnanhai: 'CN', 'Downing Street': 'GB', 'Camp David': 'US',
+  Quirinale: 'IT', Kantei: 'JP',
+};
+const places: Record<string, string> = { ...EXTRA_PLACES, ...data.places };
 const countries = new Set<string>(data.countries);
 const demonyms: Record<string, string> = data.demonyms;
 const towns: Record<string, string> = data.towns;

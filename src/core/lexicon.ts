@@ -16,10 +16,13 @@ export const TITLE_HEADS = words(`
   negotiator representative representatives attaché attache dg dgs igp dig ceo mp mna mpa pm fm ssp
   vice-president vice-chairman secretary-general director-general under-secretary deputy-director
   president-elect prime-minister foreign-minister first-lady crown-prince official officials counterpart
+  councillor councillors councilor councilors khokim hokim akim wali vali emirs amirs chancellors premiers
+  vice-premier vice-premiers governor-general taoiseach prefect préfet ombudsman rapporteur emissary envoy-designate
+  chargé minister-counsellor minister-counselor viceroy monarch brigadier general-secretary attorney attorney-general
 `);
 
 /** Courtesy titles; "Mr." and "H.E." arrive with their dot removed. */
-export const HONORIFICS = words(`mr mrs ms miss dr prof sir dame lord lady sheikh sheikha shaikh h.e excellency hon madam`);
+export const HONORIFICS = words(`mr mrs ms miss dr prof sir dame lord lady sheikh sheikha shaikh sayyid sayyida sayed h.e hrh excellency hon madam`);
 
 /**
  * Words that modify titles or name the portfolio or unit in them ("Deputy", "Foreign", "Public Security",
@@ -36,7 +39,7 @@ export const TITLE_WORDS = words(`
   police public security affairs relations strategic policy legal consular protocol political
   parliamentary religious overseas digital maritime fisheries customs revenue treasury budget cyber
   counterterrorism counter-terrorism terrorism intelligence operations operation administration
-  management cooperation co-operation international internal external economic economy bilateral
+  management cooperation co-operation integration international internal external economic economy bilateral
   multilateral emergency disaster peace migration narcotics control crime crimes investigation
   investigations office department division bureau directorate section wing unit desk branch people
   europe european asia asian africa african america americas middle east west north south central
@@ -47,6 +50,11 @@ export const TITLE_WORDS = words(`
   heritage arts information-technology telecommunications post posts military army navy air armed
   forces force staff joint-chiefs chiefs coast guard border borders highway highways roads works
   electricity power oil gas states nations countries islands territories
+  irrigation protection reconstruction solidarity employment innovation modernisation modernization
+  transformation equality gender family children veterans refugees diaspora emigrants expatriates
+  endowments awqaf hajj sanitation reform reforms decentralisation decentralization cooperatives
+  entrepreneurship enterprises privatisation privatization humanitarian relief recovery safety prevention
+  governance ecology biodiversity marine space aerospace nuclear atomic
 `);
 
 /** Words of a state's formal name before "of <country>" ("Federal Democratic Republic of Ethiopia"). */
@@ -64,16 +72,26 @@ export const ORG_HEADS = words(`
   forces police department office directorate division secretariat embassy consulate court tribunal
   parliament senate league alliance federation chamber centre center foundation company board service
   services network army navy guard corps community college school hospital electronics motors airlines
-  airways holdings technologies telecom mechanism administration
+  airways holdings technologies telecom mechanism administration trust
 `);
 
 /** Organisation heads that, inside a title, name a sub-unit of the office ("Counterterrorism Department"). */
 export const SUBUNIT_HEADS = words(`department office division directorate section wing unit desk branch`);
 
+/** Heads of buildings, venues, ports and routes, named places: "Merdeka Palace", "Great Hall of the People", "Blair House". */
+export const VENUE_HEADS = words(`
+  palace palais palacio palácio palazzo istana hall house residence mansion castle château villa
+  airport stadium arena pavilion complex building tower square guesthouse corridor route port seaport dam bridge terminal bhavan bhawan qasr
+`);
+/** Venue heads whose name follows them: "Palais des Nations", "Palacio de Nariño", "Istana Merdeka". */
+export const VENUE_HEADS_FIRST = words(`palais palacio palácio palazzo istana château qasr`);
+/** Words that make a "… Centre" a venue rather than a body ("International Convention Centre"). */
+export const VENUE_CENTRE_WORDS = words(`convention conference congress exhibition exhibitions expo press trade media events`);
+
 /** Heads of named events. */
 export const EVENT_HEADS = words(`
   forum summit conference dialogue expo games olympics congress assembly meeting symposium roundtable
-  exhibition fair festival consultations retreat cup championship championships talks session
+  exhibition fair festival consultations retreat cup championship championships talks session readings week
 `);
 
 /** Modifiers that make an "… Assembly" or "… Congress" a standing body rather than an event. */
@@ -122,6 +140,7 @@ const EVENT_HEAD = 32;
 const DEMONYM = 64;
 const COUNTRY = 128;
 const NUMERAL = 256;
+const VENUE_HEAD = 512;
 const NEVER_IN_NAME = TITLE_HEAD | TITLE_WORD | HONORIFIC | FUNCTION_WORD | ORG_HEAD | EVENT_HEAD | DEMONYM | COUNTRY | NUMERAL;
 /** The bits above hold the gazetteer's `placeWordsFrom` of the word. */
 const PLACE_WORDS_SHIFT = 16;
@@ -161,6 +180,7 @@ function classify(text: string): number {
   if (FUNCTION_WORDS.has(bareWord)) classes |= FUNCTION_WORD;
   if (ORG_HEADS.has(lower)) classes |= ORG_HEAD;
   if (EVENT_HEADS.has(lower)) classes |= EVENT_HEAD;
+  if (VENUE_HEADS.has(lower)) classes |= VENUE_HEAD;
   if (demonymCountry(text) !== undefined) classes |= DEMONYM;
   if (isCountry(text)) classes |= COUNTRY;
   if (/^\p{N}/u.test(text)) classes |= NUMERAL;
@@ -175,10 +195,17 @@ export const isDemonym = (t: Token): boolean => (classesOf(t) & DEMONYM) !== 0;
 export const isFunctionWord = (t: Token): boolean => (classesOf(t) & FUNCTION_WORD) !== 0;
 export const isOrgHeadWord = (t: Token): boolean => (classesOf(t) & ORG_HEAD) !== 0;
 export const isEventHeadWord = (t: Token): boolean => (classesOf(t) & EVENT_HEAD) !== 0;
+export const isVenueHeadWord = (t: Token): boolean => (classesOf(t) & VENUE_HEAD) !== 0;
 /** Most words a place name starting with the token can have (see gazetteer.ts); 0 when none starts so. */
 export const placeWords = (t: Token): number => classesOf(t) >>> PLACE_WORDS_SHIFT;
 
 /** A capitalised word that can be part of a person's name: not a title, unit, function word, demonym or country. */
 export function isNameWord(t: Token): boolean {
   return t.cap && !t.acronym && !t.noise && (classesOf(t) & NEVER_IN_NAME) === 0;
+}
+
+/** A name word written in capitals ("LAVROV" in "MINISTER LAVROV:"), read as its title-cased form would be. */
+export function isCapitalsNameWord(t: Token): boolean {
+  if (!t.acronym || t.noise || (classesOf(t) & NEVER_IN_NAME) !== 0) return false;
+  return (wordClasses(t.text[0] + t.text.slice(1).toLowerCase()) & NEVER_IN_NAME) === 0;
 }

@@ -26,6 +26,16 @@ describe('resolveEntities', () => {
     assert.equal(r.entities[0].mentions.length, 2);
   });
 
+  it('links short names to persons introduced by a lower-case title or a local title', () => {
+    const r = resolve('The foreign minister of Chile, Rodrigo Vial Larraín, met Khokim Erkinjon Turdimov. Vial thanked Turdimov.');
+    assert.deepEqual(persons(r.mentions), [
+      'Rodrigo Vial Larraín→person:Rodrigo Vial Larraín', 'Erkinjon Turdimov→person:Erkinjon Turdimov',
+      'Vial→person:Rodrigo Vial Larraín', 'Turdimov→person:Erkinjon Turdimov',
+    ]);
+    // A building cued like a person is no person, so its words are no short names either.
+    assert.deepEqual(persons(resolve('Government House hosted a dinner. The House voted.').mentions), []);
+  });
+
   it('links a family name that comes first (Chinese, Korean) and a given name (Ethiopian, Vietnamese)', () => {
     const r = resolve('Minister Wang Xiaohong met Prime Minister Abiy Ahmed Ali and Foreign Minister Bui Thanh Son. Wang thanked Abiy, and Son agreed.');
     assert.deepEqual(persons(r.mentions).slice(3), [

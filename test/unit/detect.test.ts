@@ -163,16 +163,91 @@ describe('detectMentions', () => {
     const found = (markdown: string) => spans(detectMentions(readProse(markdown), [], []), 'person');
     assert.deepEqual(found('<span>Minister Ali</span> Mohsin Naqvi agreed.\n'), ['Ali', 'Mohsin Naqvi']);
     assert.deepEqual(found('Minister Ali ~~Khan~~ left.\n'), ['Ali']);
-    // The link's "[" is masked too, so the title no longer reaches the name.
-    assert.deepEqual(found('Minister [Ali](https://example.org/x) Khan left.\n'), []);
+    // A link round the whole name keeps the title's reach; a link round part of it gives only the linked part,
+    // since a mention's text is the document's and would carry the link's destination.
+    assert.deepEqual(found('Minister [Ali Khan](https://example.org/x) left.\n'), ['Ali Khan']);
+    assert.deepEqual(found('Minister [Ali](https://example.org/x) Khan left.\n'), ['Ali']);
+    assert.deepEqual(found('The [Ali](https://example.org/x) Khan Road is long.\n'), []);
     // A surface found elsewhere is not looked for across markup either.
     assert.deepEqual(found('Minister Ali Khan spoke. Ali <b></b>Khan left.\n'), ['Ali Khan']);
     // Emphasis round the whole name is fine.
     assert.deepEqual(found('Foreign Minister **Ali Khan** agreed.\n'), ['Ali Khan']);
   });
 
+  it('reads local and other-language titles before a name', () => {
+    const m = detect('Khokim Erkinjon Turdimov met Wali Saud Al Busaidi, Vice-Premier Ding Xuexiang, State Councillor Wang Xiaohong, Governor-General Cindy Kiro and Sayyid Badr Albusaidi. Hakim Ziyech said so.');
+    assert.deepEqual(m.filter((x) => x.type === 'person').map((x) => `${x.title ?? ''}|${x.text}`), [
+      'Khokim|Erkinjon Turdimov', 'Wali|Saud Al Busaidi', 'Vice-Premier|Ding Xuexiang', 'State Councillor|Wang Xiaohong',
+      'Governor-General|Cindy Kiro', 'Sayyid|Badr Albusaidi', '|Hakim Ziyech',
+    ]);
+  });
+
+  it('types named venues as places, bodies and plain words not', () => {
+    const typed = (text: string) => detect(text).map((x) => `${x.type}:${x.text}`);
+    assert.deepEqual(typed('They met at the Merdeka Palace and later at Blair House.'), ['place:Merdeka Palace', 'place:Blair House']);
+    assert.deepEqual(typed('Talks at the Great Hall of the People went on.'), ['place:Great Hall of the People']);
+    assert.deepEqual(typed('Consultations at the Palais des Nations and the Palacio de Nariño ended.'), ['place:Palais des Nations', 'place:Palacio de Nariño']);
+    assert.deepEqual(typed('It was held at the Oman Convention and Exhibition Centre.'), ['place:Oman Convention and Exhibition Centre']);
+    assert.deepEqual(typed('The Kremlin said the Élysée Palace had called.'), ['place:Kremlin', 'place:Élysée Palace']);
+    assert.deepEqual(typed('A welcome at Rashtrapati Bhavan, then lunch at Qasr Al Watan.'), ['place:Rashtrapati Bhavan', 'place:Qasr Al Watan']);
+    // A "… Centre" that is a body, a chamber, and lower-case houses stay what they are.
+    assert.deepEqual(typed('The National Counter Terrorism Centre briefed the House of Representatives.'), [
+      'organization:National Counter Terrorism Centre', 'organization:House of Representatives',
+    ]);
+    assert.deepEqual(typed('He went into the house and the palace. Hall passes were issued.'), []);
+  });
+
+  it('finds the person in a speaker label, in any case, and never the question', () => {
+    const persons = (text: string) => spans(detect(text), 'person');
+    assert.deepEqual(persons('MINISTER LAVROV: We agreed.\nQ: When?\nQUESTION: Where?\nMINISTER FIDAN: Soon.'), ['LAVROV', 'FIDAN']);
+    assert.deepEqual(persons('Spokesperson Mao Ning: Good afternoon.\n'), ['Mao Ning']);
+    assert.deepEqual(spans(detectMentions(readProse('**Foreign Minister Wang Yi:** We agree.\n'), [], []), 'person'), ['Wang Yi']);
+    // Capitals outside a label are not names: a headline, or a label with no title.
+    assert.deepEqual(persons('MINISTER LAVROV SPEAKS TO THE PRESS\n\nQ: When?'), []);
+    assert.deepEqual(persons('NOTE: Minister spoke.'), []);
+  });
+
+  it('finds a name after a title in lower case', () => {
+    const persons = (text: string) => spans(detect(text), 'person');
+    assert.deepEqual(persons('The representative of Algeria, Amar Bendjama, noted the report.'), ['Amar Bendjama']);
+    assert.deepEqual(persons('The foreign minister of Peru, Elmer Schialer, arrived.'), ['Elmer Schialer']);
+    assert.deepEqual(persons('Talks with the prime minister of Papua New Guinea, James Marape, ended.'), ['James Marape']);
+    assert.deepEqual(persons('India’s ambassador to Luanda, Vidhu P. Nair, met officials.'), ['Vidhu P. Nair']);
+    assert.deepEqual(persons('Côte d’Ivoire’s minister of trade Souleymane Diarrassouba and Senegal’s minister of energy Birame Souleye Diop spoke.'), ['Souleymane Diarrassouba', 'Birame Souleye Diop']);
+    // No title: a country, then a comma, then a name is no cue.
+    assert.deepEqual(persons('The delegates of Peru, Chile and Ecuador, Lima Rotary Club, arrived.'), []);
+    assert.deepEqual(persons('The capital of Peru, Lima Norte, grew.'), []);
+  });
+
+  it('takes a building cued like a person for a building, not a surname', () => {
+    const typed = (text: string) => detect(text).map((x) => `${x.type}:${x.text}`);
+    assert.deepEqual(typed('Government House hosted a reception.'), ['place:Government House']);
+    assert.deepEqual(typed('Stuart Hall said the talks went well.'), ['person:Stuart Hall']);
+  });
+
+  it('reads the outlet of a question in a transcript as an organisation', () => {
+    const typed = (text: string) => detect(text).map((x) => `${x.type}:${x.text}`);
+    assert.deepEqual(typed('Q (Kazinform): When?\nQUESTION (Al Jazeera): Why?\nQuestion (Press Trust of India): How?'), [
+      'organization:Kazinform', 'organization:Al Jazeera', 'organization:Press Trust of India',
+    ]);
+    assert.deepEqual(typed('Q: When (Monday or Tuesday)?\nThe Q (Reuters) tag: none.'), []);
+  });
+
+  it('takes a name before an adverb and a verb, bodies "… and the …", and datelines in capitals', () => {
+    assert.deepEqual(spans(detect('Сергей Лавров later met Jean-Noël Barrot in Paris.'), 'person'), ['Сергей Лавров', 'Jean-Noël Barrot']);
+    assert.deepEqual(spans(detect('He briefed the UN Office for West Africa and the Sahel (UNOWAS). UNOWAS agreed.'), 'organization'), [
+      'UN Office for West Africa and the Sahel', 'UNOWAS', 'UNOWAS',
+    ]);
+    assert.deepEqual(detect('UNITED NATIONS, New York — Talks ended.').map((x) => `${x.type}:${x.text}`), ['organization:UNITED NATIONS', 'place:New York']);
+  });
+
+  it('reads the topic of an event after "on", and exonyms of cities', () => {
+    assert.deepEqual(spans(detect('The Ministerial Meeting on Illegal Fishing opened in Geneva.')), ['Ministerial Meeting on Illegal Fishing', 'Geneva']);
+    assert.deepEqual(spans(detect('The Conference on Tuesday ended.')), []);
+  });
+
   it('returns valid, non-overlapping spans on arbitrary text', () => {
-    const word = fc.constantFrom('Minister', 'Wang', 'Xiaohong', 'of', 'the', 'Agency', '(NCCIA)', 'China’s', 'al-Sisi', 'and', ',', '.', '\n', 'Forum', 'Kenya', 'said', 'X@handle', 'De', 'la', 'Fuente', 'Ministry');
+    const word = fc.constantFrom('Minister', 'Wang', 'Xiaohong', 'of', 'the', 'Agency', '(NCCIA)', 'China’s', 'al-Sisi', 'and', ',', '.', '\n', 'Forum', 'Kenya', 'said', 'X@handle', 'De', 'la', 'Fuente', 'Ministry', 'LAVROV', 'MINISTER', ':', 'Palace', 'Palais', 'des', 'Centre', 'Convention', 'minister', 'on');
     fc.assert(
       fc.property(fc.array(word, { maxLength: 60 }), (words) => {
         const text = words.join(' ');
@@ -190,7 +265,7 @@ describe('detectMentions', () => {
   });
 
   it('stays fast on pathological runs of capitals and connectors', () => {
-    for (const unit of ['Minister ', 'Ali Khan and ', 'A ', 'of the ', 'X@y ']) {
+    for (const unit of ['Minister ', 'Ali Khan and ', 'A ', 'of the ', 'X@y ', 'MINISTER LAVROV: ', 'Palais des ', 'minister of trade ', 'Meeting on A ', 'Peru, ']) {
       const text = unit.repeat(Math.ceil(200_000 / unit.length));
       const started = Date.now();
       const doc = plainDoc(text);
