@@ -62,6 +62,8 @@ const CUES: CuePattern[] = [
   { kind: 'agree', action: 'after', words: ['reach'], pattern: /\b(?:reached|reach|reaches)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:agreement|understanding)\s+(?:on|to|that|regarding|over)\s+/gi },
   { kind: 'agree', action: 'after', words: ['agree'], pattern: new RegExp(`\\bagree(?:d|s)?${WHEN_SAID}(?:\\s+in\\s+principle)?(?:\\s+(?:to|on|upon|that)\\s+|(?:\\s+(?:to|on|upon))?(?=\\s*:))`, 'gi') },
   { kind: 'agree', action: 'after', words: ['invitation'], pattern: /\baccepted\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?invitation\s+to\s+/gi },
+  // An agreement named as a noun, reported by anyone: "welcomed the agreement to establish an observer programme".
+  { kind: 'agree', action: 'after', words: ['agreement', 'deal', 'accord', 'understanding'], pattern: /\b(?:the|an?|their|its|this|that)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|accord|understanding)\s+to\s+(?!(?:the|a|an|this|that|these|those|its|their|his|her|our|be)\b)(?=[a-z])/gi },
   { kind: 'pledge', action: 'after', words: ['pledge', 'promis', 'vow', 'undert', 'commit'], pattern: new RegExp(`\\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|akes?)|commit(?:ted|s)?(?:\\s+(?:themselves|itself|himself|herself|ourselves))?)${WHEN_SAID}\\s+to(?:\\s+|(?=\\s*:))`, 'gi') },
   { kind: 'pledge', action: 'after', words: ['pledged', 'vowed'], pattern: /\b(?:pledged|vowed)\s+(?!to\b)/gi },
   { kind: 'sign', action: 'after', prefix: 'sign ', words: ['sign', 'inked'], pattern: new RegExp(`\\b(?:signed|inked|signs?|signing(?:\\s+of)?)\\s+(?=(?:[^\\s.;:]+\\s+){0,6}?${AGREEMENT_NOUNS}\\b)`, 'gi') },

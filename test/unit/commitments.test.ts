@@ -183,6 +183,14 @@ describe('findCommitments', () => {
     assert.deepEqual(kinds('The two sides agreed that the commission would meet every six months.'), ['agree']);
   });
 
+  it('reads an agreement named as a noun, whoever reports it, with its time', () => {
+    const found = run(`${lead}Naqvi welcomed the agreement to establish a joint border commission within two years.`, names);
+    assert.deepEqual(found.map((c) => [c.kind, c.action, c.due]), [['agree', 'establish a joint border commission', '2028-01']]);
+    // Not when what follows "to" is no deed: a thing, or a passive.
+    assert.deepEqual(run(`${lead}Naqvi praised the agreement to the east of the river.`, names), []);
+    assert.deepEqual(run(`${lead}Naqvi described the accord to be signed in March.`, names).filter((c) => c.kind === 'agree'), []);
+  });
+
   it('normalises relative dates only when the article date is known', () => {
     const text = `${lead}Both sides agreed to review the plan within six months and sign it by March 3, 2027.`;
     const withDate = run(text, names)[0];
