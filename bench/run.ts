@@ -18,7 +18,7 @@ import { ENTITY_TYPES, type ScanResult } from '../src/core/types';
 import { splitSentences } from '../src/core/sentences';
 import { detectMentions } from '../src/core/detect';
 import { article, registry, type GoldSpan } from './generate';
-import { benchRegistryLoad, benchWorkspace, collect } from './workspace';
+import { benchRegistryLoad, benchRestart, benchWorkspace, collect } from './workspace';
 
 export interface Row {
   group: string;
@@ -292,6 +292,11 @@ async function workspaces(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const restart = process.argv.find((a) => a.startsWith('--restart='))?.slice(10);
+  if (restart) {
+    await benchRestart(rows, restart);
+    return print();
+  }
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   const steps: [string, () => unknown][] = [
     ['scan', scanVsParse],

@@ -3,6 +3,7 @@
 // index of 1,000 and 10,000 generated articles with a 50,000-entity registry; the snapshot written;
 // then a restart (new pool, same caches: warm); hover look-ups; the host thread's longest stall;
 // memory held. `--articles=N[,M]` runs the workspace group at those sizes only.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -176,6 +177,31 @@ export async function benchRegistryLoad(rows: Row[], opts: { quick: boolean }): 
   }
 }
 
+/**
+ * A restart of the extension host: in a new process (`--restart=DIR`, DIR a workspace of benchWorkspace
+ * whose caches the cold session wrote), a warm session alone; the memory it adds once idle workers
+ * stopped, and the warm start's time.
+ */
+export async function benchRestart(rows: Row[], dir: string): Promise<void> {
+  const sources = [{ file: 'registry.yaml', text: registry(3, 50_000).yaml }];
+  const articles = path.join(dir, 'ws', 'articles');
+  const files = fs.readdirSync(articles).sort().map((f) => path.join(articles, f));
+  collect();
+  const before = process.memoryUsage().rss;
+  const warm = await session(sources, files, path.join(dir, 'cache'));
+  await stopped(warm.pool);
+  const growth = rssGrowth(before);
+  rows.push({ group: 'restart', measure: 'memory growth', value: growth, unit: 'MB' }, { group: 'restart', measure: 'warm start', value: (warm.registryLoad.ms + warm.scans.ms) / 1000, unit: 's' });
+  await warm.pool.dispose();
+}
+
+/** benchRestart in a process of its own: its rows by measure. */
+function restartInProcess(dir: string): Record<string, number> {
+  const child = spawnSync(process.execPath, [__filename, `--restart=${dir}`, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`the restart run failed (exit ${child.status ?? child.signal})`);
+  return Object.fromEntries((JSON.parse(child.stdout) as { rows: Row[] }).rows.map((r) => [r.measure, r.value]));
+}
+
 export async function benchWorkspace(rows: Row[], counts: readonly number[]): Promise<void> {
   const sources = [{ file: 'registry.yaml', text: registry(3, 50_000).yaml }];
   for (const count of counts) {
@@ -233,6 +259,7 @@ export async function benchWorkspace(rows: Row[], counts: readonly number[]): Pr
       const grown = (k: 'heapUsed' | 'heapTotal' | 'external'): string => `${Math.round((now[k] - start[k]) / 2 ** 20)} MB`;
       const parts = `host heap used ${grown('heapUsed')} of ${grown('heapTotal')}, external ${grown('external')}`;
       await warm.pool.dispose();
+      const restart = restartInProcess(dir);
 
       const label = `${count.toLocaleString('en')} articles`;
       const stall = (s: { stallMs: number }[]): number => Math.round(Math.max(...s.map((x) => x.stallMs)));
@@ -247,7 +274,8 @@ export async function benchWorkspace(rows: Row[], counts: readonly number[]): Pr
       rows.push({ group: 'workspace', measure: `${label}: hover look-up, documents mentioning an entity (99th percentile; up to ${widest} documents, ${found} found)`, value: hoverMs, unit: 'ms', baseline: 'scan over every file (ms)', baselineValue: baselineMs, ratio: hoverMs / baselineMs, floor: '≤ 5 ms', ok: hoverMs <= 5 });
       rows.push({ group: 'workspace', measure: `${label}: index held by the host, its heap and the buffers outside it (warm start)`, value: warm.heldMb, unit: 'MB', baseline: 'after the cold index (MB)', baselineValue: cold.heldMb, ratio: warm.heldMb / cold.heldMb });
       rows.push({ group: 'workspace', measure: `${label}: memory growth after the cold index: its index held, idle workers stopped (RSS)`, value: coldGrowth, unit: 'MB', baseline: 'workers still running (MB)', baselineValue: coldBusyGrowth, ratio: coldGrowth / coldBusyGrowth });
-      rows.push({ group: 'workspace', measure: `${label}: memory growth, steady state after the warm start: index held, idle workers stopped (RSS: ${parts}; the floor is read here)`, value: growth, unit: 'MB', baseline: 'workers still running (MB)', baselineValue: busyGrowth, ratio: growth / busyGrowth, floor: floor ? '≤ 300 MB' : undefined, ok: floor ? growth <= 300 : undefined });
+      rows.push({ group: 'workspace', measure: `${label}: memory growth, steady state after the warm start in the process that ran the cold index too: index held, idle workers stopped (RSS: ${parts}; the floor is read here, the worst case)`, value: growth, unit: 'MB', baseline: 'workers still running (MB)', baselineValue: busyGrowth, ratio: growth / busyGrowth, floor: floor ? '≤ 300 MB' : undefined, ok: floor ? growth <= 300 : undefined });
+      rows.push({ group: 'workspace', measure: `${label}: after a restart (a new process, the caches on disk; warm start ${restart['warm start'].toFixed(2)} s): memory growth, index held, idle workers stopped (RSS)`, value: restart['memory growth'], unit: 'MB', floor: floor ? '≤ 300 MB' : undefined, ok: floor ? restart['memory growth'] <= 300 : undefined });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -33,8 +33,10 @@ export class WorkerJobs {
       switch (message.kind) {
         case 'compileRegistry': {
           const bytes = compileRegistry(message.sources);
-          if (message.cacheFile) writeCompiled(message.cacheFile.dir, message.cacheFile.name, bytes);
-          return this.post({ kind: 'compiledRegistry', job: message.job, bytes });
+          const file = message.cacheFile;
+          if (file) writeCompiled(file.dir, file.name, bytes);
+          const inFile = message.answerInFile === true && file !== undefined && sizeOf(path.join(file.dir, file.name)) === bytes.byteLength;
+          return this.post({ kind: 'compiledRegistry', job: message.job, bytes: inFile ? new Uint8Array(0) : bytes, inFile });
         }
         case 'useRegistry':
           return this.useRegistry(message);
@@ -106,4 +108,12 @@ export function readArticle(file: string): { text: string; disk: DiskState } | {
   const refusal = refusalFor(text.length, text);
   if (!refusal) return { text, disk };
   return { skip: refusal.kind === 'too-large' ? { reason: 'too-large', size } : { reason: 'not-text' } };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return -1;
+  }
 }

@@ -27,8 +27,11 @@ export interface RegistryFileState {
 export type Skip = { reason: 'too-large'; size: number } | { reason: 'not-text' };
 
 export type ToWorker =
-  /** Parse the sources and build the matcher; answered with the compiled registry, written to `cacheFile` if given. */
-  | { kind: 'compileRegistry'; job: number; sources: RegistrySource[]; cacheFile?: { dir: string; name: string } }
+  /**
+   * Parse the sources and build the matcher; answered with the compiled registry, written to
+   * `cacheFile` if given (with `answerInFile`, the answer leaves the bytes there when they were written).
+   */
+  | { kind: 'compileRegistry'; job: number; sources: RegistrySource[]; cacheFile?: { dir: string; name: string }; answerInFile?: boolean }
   /** Hold this compiled registry (shared bytes: see registryLoad.ts) from now on; `cacheDir` when this worker prunes old scans. */
   | { kind: 'useRegistry'; bytes: Uint8Array; cacheDir?: string }
   | { kind: 'scanFile'; job: number; path: string; cacheDir?: string }
@@ -37,7 +40,8 @@ export type ToWorker =
   | { kind: 'forget'; document: string };
 
 export type FromWorker =
-  | { kind: 'compiledRegistry'; job: number; bytes: Uint8Array }
+  /** `inFile`: the bytes are not in the message but in the cache file asked for. */
+  | { kind: 'compiledRegistry'; job: number; bytes: Uint8Array; inFile?: boolean }
   | { kind: 'scanned'; job: number; scan: FileScan; disk: DiskState; cached: boolean }
   | { kind: 'snapshotSaved'; job: number }
   | { kind: 'skipped'; job: number; skip: Skip }

@@ -1,6 +1,7 @@
 // The pool of workers everything heavy runs in: registry loading, article scans for the workspace
 // index, and analysis of large open documents. min(2, cores) worker threads; without a worker bundle
 // (unit tests, a broken install) the same jobs run in process, one per turn of the event loop.
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -171,10 +172,20 @@ export class WorkerPool {
     } finally {
       for (const slot of this.slots) slot.paused = false;
       this.pump();
+      // A worker that compiled the registry and has nothing else to do stops in time, like any idle one.
+      for (const slot of this.slots) this.idleSoon(slot);
     }
   }
 
+  /**
+   * Compiles the registry: in a process of its own when there is a worker bundle (parsing 50,000
+   * entities churns hundreds of MB of native memory, which a thread would leave with the extension
+   * host and a process returns to the system when it exits), else, or when that process cannot run,
+   * in the first worker.
+   */
   private async compile(sources: RegistrySource[], cacheFile: { dir: string; name: string } | undefined): Promise<Decoded> {
+    const inProcess = this.workerScript ? await compileInProcess(this.workerScript, sources, cacheFile).catch(() => null) : null;
+    if (inProcess) return decoded(inProcess);
     const { reply } = await this.request((job) => ({ kind: 'compileRegistry', job, sources, cacheFile }), { slot: this.slots[0], now: true });
     if (reply.kind !== 'compiledRegistry') throw new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply');
     return decoded(reply.bytes);
@@ -312,6 +323,34 @@ export class WorkerPool {
     for (const slot of this.slots) clearTimeout(slot.idleTimer);
     await Promise.all(this.slots.map((s) => s.executor.terminate()));
   }
+}
+
+/**
+ * Runs a registry compile in a child process of the worker bundle (Node's, or the editor's runtime as
+ * Node): its bytes, copied onto a SharedArrayBuffer for the workers to share. Rejects when the process
+ * cannot start, fails, or exits without an answer.
+ */
+function compileInProcess(script: string, sources: RegistrySource[], cacheFile: { dir: string; name: string } | undefined): Promise<Uint8Array> {
+  const answer = new Promise<Extract<FromWorker, { kind: 'compiledRegistry' }>>((resolve, reject) => {
+    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the registry compiler exited (${code})`)));
+    child.once('message', (reply: FromWorker) => {
+      child.disconnect();
+      if (reply.kind === 'compiledRegistry') resolve(reply);
+      else reject(new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply'));
+    });
+    // With a cache file, the bytes come back through it: read without blocking, not one large message parsed at once.
+    child.send({ kind: 'compileRegistry', job: 0, sources, cacheFile, answerInFile: true } satisfies ToWorker);
+  });
+  return answer.then(async (reply) => {
+    const bytes = reply.inFile && cacheFile ? await readCompiledShared(path.join(cacheFile.dir, cacheFile.name)) : reply.bytes;
+    if (!bytes) throw new Error('the compiled registry is not where it was written');
+    if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+    const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+    shared.set(bytes);
+    return shared;
+  });
 }
 
 interface Decoded {

@@ -1,10 +1,17 @@
-// Entry point of the worker bundle: relays messages between the pool and the jobs.
+// Entry point of the worker bundle: relays messages between the pool and the jobs, in a worker
+// thread, or in a child process (the registry compiler: see scanPool.ts), which ends when its
+// parent lets go of it.
 import { parentPort } from 'node:worker_threads';
 import { WorkerJobs } from './jobs';
-import type { ToWorker } from './protocol';
+import type { FromWorker, ToWorker } from './protocol';
 
 if (parentPort) {
   const port = parentPort;
   const jobs = new WorkerJobs((message) => port.postMessage(message));
   port.on('message', (message: ToWorker) => jobs.handle(message));
+} else if (process.send) {
+  const send = process.send.bind(process);
+  const jobs = new WorkerJobs((message: FromWorker) => void send(message));
+  process.on('message', (message: ToWorker) => jobs.handle(message));
+  process.once('disconnect', () => process.exit(0));
 }

@@ -233,18 +233,18 @@ async function mentionsInEachWorker(pool: WorkerPool, text = ARTICLE): Promise<s
   return results.map((r) => unpackScanNow(r.result, text).mentions.filter((m) => m.id).map((m) => `${m.id}:${m.text}`));
 }
 
-function pools(): [string, () => WorkerPool][] {
+function pools(): [string, (options?: { idleMs?: number }) => WorkerPool][] {
   let script: string | undefined;
-  const threaded = (): WorkerPool => {
+  const threaded = (options?: { idleMs?: number }): WorkerPool => {
     if (!script) {
       // The worker bundle of this very source (a prebuilt dist/ could be another version).
       script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'attache-worker-')), 'indexWorker.js');
       buildSync({ entryPoints: [path.join(__dirname, '../../src/workers/worker.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
     }
-    return new WorkerPool(script, 2);
+    return new WorkerPool(script, 2, options);
   };
   return [
-    ['in process', () => new WorkerPool(undefined)],
+    ['in process', (options?: { idleMs?: number }) => new WorkerPool(undefined, 1, options)],
     ['worker threads', threaded],
   ];
 }
@@ -292,6 +292,22 @@ for (const [kind, makePool] of pools()) {
         assert.equal(back.cached, false);
         assert.equal(back.registry.byId.get('e-0')?.name, 'Wang Yi');
         for (const hits of await mentionsInEachWorker(pool, 'Wang Yi Jr spoke.\n')) assert.deepEqual(hits, ['e-0:Wang Yi']);
+      } finally {
+        await pool.dispose();
+      }
+    });
+
+    it('loads without a cache folder, and a worker that compiled the registry stops once idle', async () => {
+      const pool = makePool({ idleMs: 50 });
+      try {
+        const loaded = await pool.loadRegistry(sources);
+        assert.equal(loaded.cached, false);
+        assertSameRegistry(loaded.registry, expected());
+        const until = Date.now() + 10_000;
+        while (pool.running > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal(pool.running, 0);
+        // Started again by the next job, with the registry.
+        assert.ok((await mentionsInEachWorker(pool))[0].includes('e-0:Wang Yi'));
       } finally {
         await pool.dispose();
       }
