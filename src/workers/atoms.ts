@@ -35,7 +35,7 @@ export class Atoms {
 
   /** The number of `text`, holding it once more (added if new). */
   add(text: string): number {
-    // Encoded where a new string would go: a string already held costs no copy, a new one none either.
+    // Encoded where a new string is kept: when it is new, it is already in place.
     if (this.end + 3 * text.length > this.bytes.length) this.makeRoom(3 * text.length);
     const length = this.bytes.write(text, this.end, 'utf8');
     const hash = hashOf(this.bytes, length, this.end);
