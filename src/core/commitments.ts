@@ -60,7 +60,8 @@ const CUES: CuePattern[] = [
   { kind: 'consensus', action: 'after', words: ['consensus'], pattern: new RegExp(`\\b(?:reached|reach|reaches|arrived\\s+at|forged)${WHEN_SAID}\\s+(?:an?\\s+|the\\s+)?(?:[\\w-]+\\s+){0,2}?consensus\\s+(?:on|to|that|regarding|over|about)\\s+`, 'gi') },
   { kind: 'consensus', action: 'after', words: ['consensus'], pattern: /\bconsensus\s+was\s+reached\s+(?:on|to|that|regarding)\s+/gi },
   { kind: 'agree', action: 'after', words: ['reach'], pattern: /\b(?:reached|reach|reaches)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:agreement|understanding)\s+(?:on|to|that|regarding|over)\s+/gi },
-  { kind: 'agree', action: 'after', words: ['agree'], pattern: new RegExp(`\\bagree(?:d|s)?${WHEN_SAID}(?:\\s+in\\s+principle)?(?:\\s+(?:to|on|upon|that)\\s+|(?:\\s+(?:to|on|upon))?(?=\\s*:))`, 'gi') },
+  // "agreed with the AU that …": the partner named between the verb and what was agreed.
+  { kind: 'agree', action: 'after', words: ['agree'], pattern: new RegExp(`\\bagree(?:d|s)?${WHEN_SAID}(?:\\s+with\\s+(?:the\\s+)?[A-Z][^\\s.;:,]*(?:\\s+[A-Z][^\\s.;:,]*){0,4})?(?:\\s+in\\s+principle)?(?:\\s+(?:to|on|upon|that)\\s+|(?:\\s+(?:to|on|upon))?(?=\\s*:))`, 'gi') },
   { kind: 'agree', action: 'after', words: ['invitation'], pattern: /\baccepted\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?invitation\s+to\s+/gi },
   // An agreement named as a noun, reported by anyone: "welcomed the agreement to establish an observer programme".
   { kind: 'agree', action: 'after', words: ['agreement', 'deal', 'accord', 'understanding'], pattern: /\b(?:the|an?|their|its|this|that)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|accord|understanding)\s+to\s+(?!(?:the|a|an|this|that|these|those|its|their|his|her|our|be)\b)(?=[a-z])/gi },
@@ -72,7 +73,7 @@ const CUES: CuePattern[] = [
   // "instructed their officials to prepare …", "tasked the secretariat with …": a decision others carry out.
   { kind: 'decide', action: 'after', words: ['instructed', 'tasked', 'directed', 'mandated'], pattern: /\b(?:instructed|tasked|directed|mandated)\s+(?=(?:the|their|its|his|her|our)\b[^.;:]{0,80}?\b(?:to|with)\s)/gi },
   { kind: 'invite', action: 'after', prefix: 'invite ', words: ['invite'], pattern: /\b(?:invited|invites|invite)\s+(?=[^.;:]{1,80}?\bto\b)/gi },
-  { kind: 'invite', action: 'after', prefix: 'invite ', words: ['invitation'], pattern: /\bextended\s+(?:an?\s+)?(?:[\w-]+\s+)?invitation\s+to\s+/gi },
+  { kind: 'invite', action: 'after', prefix: 'invite ', words: ['invitation'], pattern: /\b(?:extended|conveyed|delivered|renewed)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?invitation\s+(?:from\s+[^.;:]{1,80}?\s+)?to\s+/gi },
   { kind: 'offer', action: 'after', words: ['offer'], pattern: new RegExp(`\\b(?:offered|offers|offer)${WHEN_SAID}\\s+to\\s+`, 'gi') },
   { kind: 'offer', action: 'after', words: ['offered'], pattern: /\boffered\s+(?=(?:[\w’'-]+\s+){0,3}?(?:assistance|support|help|training|scholarships?|expertise|aid|facilities)\b)/gi },
   { kind: 'offer', action: 'after', words: ['readiness', 'willingness', 'preparedness'], pattern: /\b(?:readiness|willingness|preparedness)\s+to\s+/gi },
@@ -97,8 +98,11 @@ const CUES: CuePattern[] = [
   },
 ];
 
-/** Where a sentence can hold two commitments: "…, while the ministers will meet annually". */
-const CLAUSE_BOUNDARY = /;\s*|,\s+(?:while|whereas|but)\s+|\s+while\s+|,\s+and\s+(?=(?:the|both|they|he|she|we)\b|[A-Z])/g;
+/**
+ * Where a sentence can hold two commitments: "…, while the ministers will meet annually". A second
+ * verb of the same subject (", and invited …": group 1) parts only two clauses that both state a time.
+ */
+const CLAUSE_BOUNDARY = /;\s*|,\s+(?:while|whereas|but)\s+|\s+while\s+|,\s+and\s+(?=(?:the|both|they|he|she|we)\b|[A-Z])|(,\s+and\s+)(?=(?:also\s+)?[a-z]+ed\s)/g;
 const NEGATED = /\b(?:not|never|no\s+longer|failed\s+to|refused\s+to|declined\s+to|unable\s+to|yet\s+to)\s+(?:[\w-]+\s+)?$|n['’]t\s+(?:[\w-]+\s+)?$|\b(?:neither|no)\s+(?:side|party|country|one|agreement|consensus)\s+(?:[\w-]+\s+)?$/i;
 const HYPOTHETICAL = /\b(?:if|unless|whether|could|might|would\s+have|should|expects?|expected|likely|unlikely|hopes?|hoped|hoping|aims?\s+to|observers|analysts|experts|commentators|critics|speculat\w*|predict\w*|possibly|perhaps|rumou?r\w*|reportedly)\b/i;
 /** Lower-case only: "May" is also a month. */
@@ -116,6 +120,9 @@ const INTRO_WORDS = new Set([
   'furthermore', 'moreover', 'however', 'separately', 'earlier', 'later', 'today', 'yesterday', 'under', 'with',
   'for', 'as', 'by', 'through', 'to', 'finally', 'first', 'second', 'third', 'besides', 'likewise', 'similarly',
 ]);
+/** "the three ministers": how many principals a plural subject names (two when it does not say). */
+const PRINCIPAL_COUNTS: Record<string, number> = { three: 3, four: 4, five: 5 };
+const MAX_PRINCIPALS = 5;
 const PRINCIPAL_SUBJECT = new RegExp(`^(?:(?:both|the\\s+two)\\s+(?:[\\w-]+\\s+)?(${PRINCIPAL_NOUNS})|the\\s+(?:[\\w-]+\\s+){0,2}?(${PRINCIPAL_NOUNS})|(they|we))\\b`, 'i');
 /** "AMMAN —", "*Nairobi, March 14* —": a place and date before a dash, no lowercase words. */
 const DATELINE = /^[^—–\n]{1,80}?\s[—–]\s*/;
@@ -177,16 +184,18 @@ function findCues(text: string): Cue[] {
   });
 }
 
-/** Clause spans [start, end) of a sentence, offsets relative to it. */
-function clausesOf(text: string): Array<{ start: number; end: number }> {
-  const clauses: Array<{ start: number; end: number }> = [];
+/** Clause spans [start, end) of a sentence, offsets relative to it; `verb` when it opens on a second verb. */
+function clausesOf(text: string): Array<{ start: number; end: number; verb: boolean }> {
+  const clauses: Array<{ start: number; end: number; verb: boolean }> = [];
   let start = 0;
+  let verb = false;
   CLAUSE_BOUNDARY.lastIndex = 0;
   for (let m = CLAUSE_BOUNDARY.exec(text); m; m = CLAUSE_BOUNDARY.exec(text)) {
-    clauses.push({ start, end: m.index });
+    clauses.push({ start, end: m.index, verb });
     start = m.index + m[0].length;
+    verb = m[1] !== undefined;
   }
-  clauses.push({ start, end: text.length });
+  clauses.push({ start, end: text.length, verb });
   return clauses;
 }
 
@@ -229,18 +238,36 @@ function isHistory(clause: string, time: Time, articleDate: string | null): bool
 }
 
 /**
- * The parties of a document when it says "both sides", "the two ministers" or "they": the two
- * most mentioned persons (earliest first on a tie), or places for "both countries".
+ * The parties of a document when it says "both sides", "the two ministers" or "they": the persons
+ * the lead paragraph names (the principals a report opens with), then the most mentioned (earliest
+ * first on a tie); or places for "both countries".
  */
-function principalsOf(entities: DocEntity[]): { persons: DocEntity[]; places: DocEntity[] } {
+function principalsOf(entities: DocEntity[], doc: ProseDocument): { persons: DocEntity[]; places: DocEntity[] } {
+  const lead = leadBlockPersons(entities, doc);
   const top = (type: DocEntity['type'], among = entities): DocEntity[] =>
     among
       .filter((e) => e.type === type && e.mentions.length > 0)
-      .sort((a, b) => b.mentions.length - a.mentions.length || a.mentions[0].start - b.mentions[0].start)
-      .slice(0, 2);
+      .sort((a, b) => Number(lead.has(b)) - Number(lead.has(a)) || b.mentions.length - a.mentions.length || a.mentions[0].start - b.mentions[0].start)
+      .slice(0, MAX_PRINCIPALS);
   // "Both countries" means countries: cities and regions only when fewer than two countries are named.
   const countries = entities.filter((e) => e.type === 'place' && isCountry(e.name));
   return { persons: top('person'), places: countries.length >= 2 ? top('place', countries) : top('place') };
+}
+
+/** The persons named in the first block (paragraph, list item …) that names any person. */
+function leadBlockPersons(entities: DocEntity[], doc: ProseDocument): Set<DocEntity> {
+  let start = Infinity;
+  let entity: DocEntity | null = null;
+  for (const e of entities) {
+    if (e.type !== 'person') continue;
+    for (const m of e.mentions) {
+      if (m.start < start) [start, entity] = [m.start, e];
+    }
+  }
+  if (!entity) return new Set();
+  const block = doc.blocks.find((b) => b.start <= start && start < b.end);
+  if (!block) return new Set([entity]);
+  return new Set(entities.filter((e) => e.type === 'person' && e.mentions.some((m) => m.start >= block.start && m.start < block.end)));
 }
 
 const toActors = (list: DocEntity[]): Actors => ({ keys: list.map((e) => e.key), names: list.map((e) => e.name) });
@@ -265,6 +292,8 @@ interface PlannedCommitment {
   /** Where its subject is looked for: the clause's start up to the cue. */
   subjectStart: number;
   subjectEnd: number;
+  /** States the second verb of the sentence's subject: its doer is the speaker, when one reports. */
+  secondVerb?: boolean;
 }
 
 /** What a sentence states, read from its words alone: the parties are found per scan. */
@@ -306,7 +335,7 @@ class CommitmentReader {
     this.lines = new LineIndex(doc.text);
     this.byKey = new Map(entities.map((e) => [e.key, e]));
     this.mentions = [...mentions].sort((a, b) => a.start - b.start);
-    this.principals = principalsOf(entities);
+    this.principals = principalsOf(entities, doc);
   }
 
   read(sentences: Sentence[]): Commitment[] {
@@ -420,7 +449,8 @@ class CommitmentReader {
     }
     const commitments = plan.commitments.map((p) => {
       const subject = this.subjectAt(whole.start + p.subjectStart, whole.start + p.subjectEnd, index);
-      const actors = subject.actors.keys.length > 0 ? subject.actors
+      const actors = p.secondVerb && subject.person ? toActors([subject.person])
+        : subject.actors.keys.length > 0 ? subject.actors
         : leadIn?.actors ?? (JOINT_KINDS.has(p.kind) ? this.principalActors('') : subject.actors);
       const span = trimSpan(this.doc.text, { start: whole.start + p.start, end: whole.start + p.end });
       return this.commitment(span, p.kind, actors, p.action, p.time);
@@ -451,10 +481,10 @@ class CommitmentReader {
   }
 
   /** The principals a plural subject means: places for "countries", else persons when two are named. */
-  private principalActors(noun: string): Actors {
+  private principalActors(noun: string, count = 2): Actors {
     const { persons, places } = this.principals;
     const preferPlaces = PLACE_NOUNS.test(noun) ? places.length >= 2 : persons.length < 2;
-    return toActors(preferPlaces ? places : persons);
+    return toActors((preferPlaces ? places : persons).slice(0, count));
   }
 
   /** True when an entity mention ends right before `offset` (only spaces between). */
@@ -505,7 +535,10 @@ class CommitmentReader {
   private phraseSubject(from: number, end: number, upTo: number): { actors: Actors; person: DocEntity | null } {
     const head = this.prose.slice(from, end).trimStart();
     const principal = PRINCIPAL_SUBJECT.exec(head);
-    if (principal) return { actors: this.principalActors(principal[1] ?? principal[2] ?? ''), person: null };
+    if (principal) {
+      const count = PRINCIPAL_COUNTS[/^the\s+(\w+)/i.exec(principal[0])?.[1].toLowerCase() ?? ''] ?? 2;
+      return { actors: this.principalActors(principal[1] ?? principal[2] ?? '', count), person: null };
+    }
     if (/^(?:he|she)\b/i.test(head)) {
       const last = upTo >= 0 ? this.lastPersonUpTo(upTo) : null;
       return { actors: toActors(last ? [last] : []), person: last };
@@ -533,7 +566,7 @@ class CommitmentReader {
 /** The commitments a sentence states, from its words; `answers` says which named-subject cues follow a mention ("1"). */
 function planSentence(prose: string, reading: SentenceReading, articleDate: string | null, answers: string): SentencePlan {
   const { text, cues } = reading;
-  interface Found { cue: Cue; clauseStart: number; clauseEnd: number; time: Time }
+  interface Found { cue: Cue; clauseStart: number; clauseEnd: number; time: Time; verb: boolean }
   const found: Found[] = [];
   let next = 0;
   for (const clause of clausesOf(text)) {
@@ -553,7 +586,7 @@ function planSentence(prose: string, reading: SentenceReading, articleDate: stri
         (!c.pattern.needsTime || hasTime(time) || NEXT_MEETING.test(clauseText)) &&
         (!c.pattern.namedSubject || answers[n] === '1');
     });
-    if (chosen !== undefined) found.push({ cue: cues[chosen], clauseStart: clause.start, clauseEnd: clause.end, time });
+    if (chosen !== undefined) found.push({ cue: cues[chosen], clauseStart: clause.start, clauseEnd: clause.end, time, verb: clause.verb });
   }
   if (found.length === 0) return { commitments: [], leadIn: false };
 
@@ -561,7 +594,7 @@ function planSentence(prose: string, reading: SentenceReading, articleDate: stri
   const groups: Found[][] = [];
   for (const f of found) {
     const last = groups[groups.length - 1];
-    if (last && !(hasTime(f.time) && !sameTime(f.time, last[0].time))) last.push(f);
+    if (last && !(hasTime(f.time) && !sameTime(f.time, last[0].time) && (!f.verb || hasTime(last[0].time)))) last.push(f);
     else groups.push([f]);
   }
   const commitments = groups.map((group, i): PlannedCommitment => {
@@ -579,8 +612,10 @@ function planSentence(prose: string, reading: SentenceReading, articleDate: stri
       kind: first.cue.kind,
       action: (first.cue.pattern.prefix ?? '') + actionText(prose, actionStart, first.clauseEnd, time),
       time,
-      subjectStart: first.clauseStart,
-      subjectEnd: first.cue.start,
+      // A second verb's subject is the sentence's: "Ospina said … , and invited …".
+      subjectStart: first.verb ? groups[0][0].clauseStart : first.clauseStart,
+      subjectEnd: first.verb ? groups[0][0].cue.start : first.cue.start,
+      ...(first.verb ? { secondVerb: true } : {}),
     };
   });
   // "The two sides committed to:" introduces the list that follows instead of stating one.

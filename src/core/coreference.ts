@@ -3,7 +3,7 @@
 // clustered into the document's entities. Real ties are flagged, not guessed.
 import type { DocEntity, EntityType, Mention, Problem, ProseDocument, Registry, Span } from './types';
 import { demonymCountry, isCountry, placeCode } from './gazetteer';
-import { NAME_PARTICLES, isHonorific, isNameWord, isTitleHead } from './lexicon';
+import { NAME_PARTICLES, isCapitalsNameWord, isHonorific, isNameWord, isTitleHead } from './lexicon';
 import { Edit } from './memo';
 import { LineIndex, lineAt } from './positions';
 import { type Token, phrase, tokenize } from './tokens';
@@ -25,10 +25,14 @@ function formKey(form: string): string {
   return NAME_PARTICLES.has(particle.toLowerCase()) || hyphened ? particle.toLowerCase() + key.slice(particle.length) : key;
 }
 
-/** Every contiguous part of a full name shorter than the name, as it may be used alone later. */
+/**
+ * Every contiguous part of a full name shorter than the name, as it may be used alone later; and a
+ * two-word name in the other order, since reports name East Asians both ways ("Kamikawa Yoko", "Yoko Kamikawa").
+ */
 function shortForms(name: string): string[] {
   const words = name.split(/\s+/);
   const forms: string[] = [];
+  if (words.length === 2 && words.every((w) => /^\p{Lu}/u.test(w) && !NAME_PARTICLES.has(w.toLowerCase()))) forms.push(formKey(`${words[1]} ${words[0]}`));
   for (let len = Math.min(MAX_FORM_TOKENS, words.length - 1); len >= 1; len--) {
     for (let i = 0; i + len <= words.length; i++) {
       const part = words.slice(i, i + len);
@@ -66,8 +70,12 @@ interface FormEntry {
 }
 
 function nameForms(name: string): { words: number; key: string; short: string[] } {
-  return { words: name.split(/\s+/).length, key: formKey(name), short: shortForms(name) };
+  // A name in capitals ("MR TOURAY:" in a transcript) is looked up as its title-cased form.
+  const key = CAPITALS.test(name) ? titleCased(name) : name;
+  return { words: name.split(/\s+/).length, key: formKey(key), short: shortForms(name) };
 }
+
+const CAPITALS = /^(?=.*\p{Lu}{2})[\p{Lu}\s'’.-]+$/u;
 
 /** A name without a possessive "'s". */
 function bare(text: string): string {
@@ -299,7 +307,8 @@ export class Coreference {
     // A person known by a short form of another's name is a reference to it, not a person of its own.
     for (const p of persons.values()) {
       if (!keys.has(p.key) && !forms.has(p.keyForm)) continue;
-      const short = (this.forms.get(p.keyForm)?.persons ?? []).some((q) => q !== p);
+      // Of two names in either order, the later one refers to the earlier.
+      const short = (this.forms.get(p.keyForm)?.persons ?? []).some((q) => q !== p && (words(q.name) > words(p.name) || q.first < p.first));
       if (short === p.short) continue;
       p.short = short;
       changes(p);
@@ -412,21 +421,30 @@ export function nameRuns(prose: string, tokens: readonly Token[], mentions: read
   const joined = (a: Token, b: Token) => !b.afterMask && /^[ \t]+$/.test(prose.slice(a.end, b.start));
   const out: NameRun[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    if (!isNameWord(tokens[i]) || !isFree(tokens[i])) continue;
+    // A run is of name words, or all of words in capitals ("TOURAY:" in a transcript), read as title-cased.
+    const capitals = !isNameWord(tokens[i]) && isCapitalsNameWord(tokens[i]);
+    const isName = capitals ? isCapitalsNameWord : isNameWord;
+    if (!isName(tokens[i]) || !isFree(tokens[i])) continue;
     // The run of name words this token starts must be the short name itself, not part of an unknown longer name.
     let end = i + 1;
-    while (end < tokens.length && end - i < MAX_FORM_TOKENS && !tokens[end - 1].possessive && joined(tokens[end - 1], tokens[end]) && isFree(tokens[end]) && isNameWord(tokens[end])) end++;
+    while (end < tokens.length && end - i < MAX_FORM_TOKENS && !tokens[end - 1].possessive && joined(tokens[end - 1], tokens[end]) && isFree(tokens[end]) && isName(tokens[end])) end++;
     const prev = tokens[i - 1];
-    if (prev && joined(prev, tokens[i]) && isNameWord(prev) && !isTitleHead(prev) && !isHonorific(prev) && isFree(prev)) {
+    if (prev && joined(prev, tokens[i]) && isName(prev) && !isTitleHead(prev) && !isHonorific(prev) && isFree(prev)) {
       i = end - 1;
       continue;
     }
     const next = tokens[end];
-    const runEnds = !next || tokens[end - 1].possessive || !joined(tokens[end - 1], next) || !isNameWord(next) || !isFree(next);
-    if (runEnds) out.push({ start: tokens[i].start, end: tokens[end - 1].end, form: formKey(phrase(prose, tokens, i, end - 1)) });
+    const runEnds = !next || tokens[end - 1].possessive || !joined(tokens[end - 1], next) || !isName(next) || !isFree(next);
+    const written = phrase(prose, tokens, i, end - 1);
+    if (runEnds) out.push({ start: tokens[i].start, end: tokens[end - 1].end, form: formKey(capitals ? titleCased(written) : written) });
     i = end - 1;
   }
   return out;
+}
+
+/** "TAE-YUL CHO" → "Tae-yul Cho": each word's first letter kept, the rest in lower case. */
+function titleCased(written: string): string {
+  return written.replace(/\S+/g, (w) => w[0] + w.slice(1).toLowerCase());
 }
 
 /** Groups mentions by entity key; name, title and country come from the registry or the text around them. */

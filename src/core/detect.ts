@@ -4,7 +4,7 @@
 import type { EntityType, Mention, ProseDocument, Sentence, Span } from './types';
 import { isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, townCode } from './gazetteer';
 import {
-  LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, PERSON_VERBS_AFTER, PERSON_VERBS_BEFORE, STATE_FORM_WORDS, STATE_NOUNS,
+  AREA_HEADS, LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, PERSON_VERBS_AFTER, PERSON_VERBS_BEFORE, STATE_FORM_WORDS, STATE_NOUNS,
   SUBUNIT_HEADS, TITLE_HEADS, VENUE_CENTRE_WORDS, VENUE_HEADS_FIRST, bare, isCapitalsNameWord, isDemonym, isEventHeadWord,
   isFunctionWord, isHonorific, isNameWord, isOrgHeadWord, isTitleHead, isTitleWord, isVenueHeadWord, placeWords,
 } from './lexicon';
@@ -29,6 +29,8 @@ interface Surface {
   length: number;
   type: EntityType;
   key: string;
+  /** Counts only after "the" or before "members": a body's head word standing for it ("the Council", "Council members"). */
+  afterThe?: boolean;
 }
 
 /** Surfaces by their first word, longest first; `signature` changes whenever the table does. */
@@ -64,6 +66,12 @@ const VENUE_SURNAMES = new Set(['hall', 'castle', 'villa']);
 const ADVERBS_BEFORE_VERB = new Set(['later', 'also', 'then', 'further', 'again', 'subsequently', 'separately', 'earlier', 'previously', 'recently', 'reportedly', 'personally']);
 /** Words after which a capitalised town name is a place. */
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'outside', 'via']);
+const MAX_VENUE_TOKENS = 4;
+const SEAT_OFFICES = new Set(['chancellery', 'presidency']);
+/** Heads that, after "the", stand for the body named with them ("the Council", "the Commission"). */
+const REFERENCE_HEADS = new Set(['Council', 'Commission', 'Committee']);
+/** Words that may follow a venue's name: "at the Chancellery on Monday", "… in Berlin", "… where …". */
+const VENUE_FOLLOWERS = new Set(['on', 'in', 'for', 'with', 'and', 'where', 'to', 'during', 'near', 'after', 'before', 'by', 'from', 'at', 'which', 'when', 'today', 'yesterday']);
 // On equal spans a gazetteer place ("West Bank") beats a shape-only organisation ("… Bank").
 const TYPE_RANK: Record<EntityType, number> = { person: 0, place: 1, organization: 2, event: 3 };
 
@@ -96,28 +104,47 @@ class Detector {
 
   run(): Candidate[] {
     let previous: Chunk | null = null;
+    let earlier: Chunk | null = null;
     for (const chunk of this.chunkList) {
       this.inLabel = this.isSpeakerLabel(chunk);
       this.findPlaces(chunk);
+      this.findVenueAfterAt(chunk);
       this.findOrganisationsAndEvents(chunk);
       this.findTitledPersons(chunk);
-      this.findCuedPersons(chunk, previous);
-      previous = chunk;
+      this.findCuedPersons(chunk, previous, earlier);
+      [earlier, previous] = [previous, chunk];
     }
     this.findQuestionerOutlets();
     return this.candidates;
   }
 
-  /** "Q (Reuters):", "QUESTION (Al Jazeera):": in a transcript the questioner's outlet is an organisation. */
+  /**
+   * "Q (Reuters):", "QUESTION (Al Jazeera):", "QUESTION (Nnamdi Okafor, Channels Television):": in a
+   * transcript the questioner's outlet is an organisation, and a name before it a person.
+   */
   private findQuestionerOutlets(): void {
     const { tokens, prose } = this;
+    // Capitalised words, and connectors between them ("Press Trust of India"): the last token's index.
+    const runEnd = (from: number): number => {
+      let j = from;
+      while (j + 1 < tokens.length && (tokens[j].cap || CONNECTORS.has(tokens[j].lower)) && isSpaceRun(prose, tokens[j].end, tokens[j + 1].start)) j++;
+      return j;
+    };
+    const closes = (j: number): boolean => /^\)[ \t]*:/.test(prose.slice(tokens[j].end, tokens[j].end + 3));
     for (let i = 0; i + 1 < tokens.length; i++) {
       const q = tokens[i];
       if ((q.text !== 'Q' && q.lower !== 'question') || !q.cap || !this.opensLine(q) || !/^[ \t]*\($/.test(prose.slice(q.end, tokens[i + 1].start))) continue;
-      // Capitalised words, and connectors between them ("Press Trust of India"), up to ")" and ":".
-      let j = i + 1;
-      while (j + 1 < tokens.length && (tokens[j].cap || CONNECTORS.has(tokens[j].lower)) && isSpaceRun(prose, tokens[j].end, tokens[j + 1].start)) j++;
-      if (tokens[i + 1].cap && tokens[j].cap && /^\)[ \t]*:/.test(prose.slice(tokens[j].end, tokens[j].end + 3))) this.add(i + 1, j + 1, 'organization');
+      let outlet = i + 1;
+      let j = runEnd(outlet);
+      if (j + 1 < tokens.length && /^[ \t]*,[ \t]*$/.test(prose.slice(tokens[j].end, tokens[j + 1].start))) {
+        const k = runEnd(j + 1);
+        const person = tokens.slice(i + 1, j + 1);
+        if (closes(k) && person.length >= 2 && person.every((t) => isNameWord(t) || (!t.cap && NAME_PARTICLES.has(t.lower)))) {
+          this.addPerson(i + 1, j + 1);
+          [outlet, j] = [j + 1, k];
+        }
+      }
+      if (tokens[outlet].cap && tokens[j].cap && closes(j)) this.add(outlet, j + 1, 'organization');
       i = j;
     }
   }
@@ -160,6 +187,7 @@ class Detector {
         break;
       }
     }
+    this.findAreas(chunk);
     for (let i = chunk.from; i < chunk.to; i++) {
       const t = tokens[i];
       // Datelines in capitals: "UNITED NATIONS, New York".
@@ -169,6 +197,41 @@ class Detector {
       if (pair && (isInternationalOrg(pair) || (t.acronym && tokens[i + 1].acronym && isInternationalOrg(titleCase(pair))))) this.add(i, i + 2, 'organization');
       else if (isInternationalOrg(t.text)) this.add(i, i + 1, 'organization');
     }
+  }
+
+  /** Administrative areas: "Asokoro District", "Kericho County", "District of Abidjan". */
+  private findAreas(chunk: Chunk): void {
+    const { tokens, prose } = this;
+    const joined = (a: number): boolean => isSpaceRun(prose, tokens[a].end, tokens[a + 1].start);
+    for (let k = chunk.from; k < chunk.to; k++) {
+      if (!tokens[k].cap || !AREA_HEADS.has(tokens[k].lower)) continue;
+      let left = k;
+      while (left > chunk.from && k - left < MAX_VENUE_TOKENS - 1 && isNameWord(tokens[left - 1]) && !tokens[left - 1].possessive && joined(left - 1)) left--;
+      if (left < k) this.add(left, k + 1, 'place');
+      else if (k + 2 < chunk.to && tokens[k + 1].lower === 'of' && this.placeEnd[k + 2] > 0) this.add(k, this.placeEnd[k + 2], 'place');
+    }
+  }
+
+  /**
+   * A building or compound named after "at the" with no head word ("at the Chancellery", "at the Ak
+   * Orda", "at the Westin Josun Busan"): name words up to a lower-case connector or punctuation.
+   */
+  private findVenueAfterAt(chunk: Chunk): void {
+    const { tokens, prose } = this;
+    const i = chunk.from;
+    const the = tokens[i - 1];
+    const at = tokens[i - 2];
+    if (!at || the.lower !== 'the' || the.cap || at.lower !== 'at' || at.sentence !== tokens[i].sentence) return;
+    if (!isSpaceRun(prose, at.end, the.start) || !isSpaceRun(prose, the.end, tokens[i].start) || this.isCountryAt(i)) return;
+    let end = i;
+    while (end < chunk.to && end - i < MAX_VENUE_TOKENS && isNameWord(tokens[end]) && !tokens[end].possessive &&
+      (end === i || isSpaceRun(prose, tokens[end - 1].end, tokens[end].start))) end++;
+    if (end === i || this.placeEnd[i] === end) return;
+    // What follows must end the name: "at the Trump administration" names no building.
+    const next = tokens[end];
+    const closed = !next || !isSpaceRun(prose, tokens[end - 1].end, next.start) || (!next.cap && VENUE_FOLLOWERS.has(next.lower));
+    // "at the Chancellery": a single word that names the office seated there is the office.
+    if (closed) this.add(i, end, end === i + 1 && SEAT_OFFICES.has(tokens[i].lower) ? 'organization' : 'place');
   }
 
   /** Is tokens [i, j) a whole chunk right after a place preposition ("in Moyale", "at Moyale by half")? */
@@ -212,6 +275,7 @@ class Detector {
         }
       }
       let left = this.modifiersStart(k, chunk.from, head);
+      let coordinated = false;
       // "Northern Corridor Transit and Transport Coordination Authority": two modifier runs joined by
       // "and" when they open the chunk (or follow "the"); no place in them ("Kenya and Tanzania …", "… Kenya Bacha Debele and …").
       if (left < k && left - 2 >= chunk.from && tokens[left - 1].lower === 'and' && !tokens[left - 1].cap) {
@@ -220,11 +284,14 @@ class Detector {
         const opens = wider === chunk.from || tokens[wider - 1].lower === 'the';
         // A venue may be named after its country ("Oman Convention and Exhibition Centre").
         const placeFree = venue || words.every((_, n) => this.placeEnd[wider + n] === 0);
-        if (opens && wider < left - 1 && this.canModify(tokens[left - 2], head) && placeFree) left = wider;
+        if (opens && wider < left - 1 && this.canModify(tokens[left - 2], head) && placeFree) {
+          left = wider;
+          coordinated = true;
+        }
       }
       // "House of Representatives", "House of Councillors", "House of Lords": a chamber, not a building.
       const chamber = venue && head.lower === 'house' && k + 2 < chunk.to && tokens[k + 1].lower === 'of' && tokens[k + 2].cap;
-      const right = chamber ? k + 3 : this.complementEnd(k, chunk.to);
+      const right = chamber ? k + 3 : this.complementEnd(k, chunk.to, coordinated);
       if (left === k && right === k + 1 && head.lower !== 'olympics') continue;
       const span = tokens.slice(left, right);
       let type: EntityType = event ? 'event' : 'organization';
@@ -274,8 +341,12 @@ class Detector {
     return !(isDemonym(t) && GOVERNMENT_HEADS.has(head.lower));
   }
 
-  /** End of "Ministry of Public Security", "Forum on China-Africa Cooperation", "League of Arab States". */
-  private complementEnd(k: number, to: number): number {
+  /**
+   * End of "Ministry of Public Security", "Forum on China-Africa Cooperation", "League of Arab States".
+   * A body already named in full by coordinated words ("Mediation and Security Council") is not part
+   * of the body in its "of the …" complement (`named`): "… Council of the Economic Community of …" are two.
+   */
+  private complementEnd(k: number, to: number, named = false): number {
     const { tokens } = this;
     let j = k + 1;
     if (j >= to || !/^(?:of|for|on)$/.test(tokens[j].lower)) return j;
@@ -288,7 +359,7 @@ class Detector {
     // "Meeting of the Mexico-Colombia Binational Commission": a complement naming a body runs to its head.
     for (let n = j; n < to && tokens[n].cap && !isTitleHead(tokens[n]); n++) {
       // "Council of the League of Arab States": the named body may have a complement of its own.
-      if (isOrgHeadWord(tokens[n]) || isEventHeadWord(tokens[n])) return this.complementEnd(n, to);
+      if (isOrgHeadWord(tokens[n]) || isEventHeadWord(tokens[n])) return named && tokens[j - 1].lower === 'the' ? k + 1 : this.complementEnd(n, to);
     }
     let end = j + 1;
     for (let n = j + 1; n < to; n++) {
@@ -299,6 +370,13 @@ class Detector {
       // "Office for West Africa and the Sahel".
       if (t.lower === 'and' && n + 2 < to && tokens[n + 1].lower === 'the' && this.isComplementWord(tokens[n + 2], n + 2)) {
         n++;
+        continue;
+      }
+      // "Summit of Heads of State and Government".
+      if (t.lower === 'of' && tokens[n - 1].lower === 'heads' && n + 1 < to && /^(?:state|government)$/.test(tokens[n + 1].lower)) {
+        const both = n + 3 < to && tokens[n + 2].lower === 'and' && /^(?:state|government)$/.test(tokens[n + 3].lower);
+        end = both ? n + 4 : n + 2;
+        n = end - 1;
         continue;
       }
       // "General Administration of Customs of China": a closing country belongs to the name.
@@ -409,7 +487,7 @@ class Detector {
    * Bare names that the context marks as persons: "X said", "met X", "counterpart, X",
    * "X, the Foreign Minister", and list items after a person or after "included".
    */
-  private findCuedPersons(chunk: Chunk, previous: Chunk | null): void {
+  private findCuedPersons(chunk: Chunk, previous: Chunk | null, earlier: Chunk | null): void {
     const runs = this.nameRuns(chunk);
     if (runs.length === 0) return;
     const { tokens, prose } = this;
@@ -428,7 +506,8 @@ class Detector {
       (previous !== null && this.titleBeforeMarkup(previous, chunk)) ||
       (lowerBefore && spaced(gapBefore) && LIST_CUES.has(lowerBefore)) ||
       this.continuesPersonList(chunk) ||
-      (previous !== null && this.isBareTitle(previous) && /^\s*,\s*$/.test(prose.slice(tokens[previous.to - 1].end, first.start))) ||
+      (previous !== null && (this.isBareTitle(previous) || (earlier !== null && this.continuesTitle(earlier, previous))) &&
+        /^\)?\s*,\s*$/.test(prose.slice(tokens[previous.to - 1].end, first.start))) ||
       (/^\s*,\s*$/.test(gapAfter) && this.titleFollows(chunk.to));
     if (!cued) return;
     for (const [from, to] of runs) {
@@ -508,6 +587,19 @@ class Detector {
     if (this.lastPerson && this.lastPerson.end === last.end) return false;
     for (let n = chunk.from; n < chunk.to; n++) if (isTitleHead(this.tokens[n])) return true;
     return false;
+  }
+
+  /**
+   * Does `chunk` go on with the bare title `earlier`: the rest of a portfolio after a comma
+   * ("Commissioner for Political Affairs, Peace and Security"), or the acronym of its body ("… Council (GCC)")?
+   */
+  private continuesTitle(earlier: Chunk, chunk: Chunk): boolean {
+    const { tokens, prose } = this;
+    const gap = prose.slice(tokens[earlier.to - 1].end, tokens[chunk.from].start);
+    const words = tokens.slice(chunk.from, chunk.to);
+    const acronym = words.length === 1 && words[0].inParens && /^\s*\($/.test(gap);
+    const portfolio = /^\s*,\s*$/.test(gap) && words.every((t) => (t.cap && isTitleWord(t)) || (!t.cap && CONNECTORS.has(t.lower)));
+    return (acronym || portfolio) && this.isBareTitle(earlier);
   }
 
   /** Is the chunk the next item of a list of people ("…, Khalil Hashmi, Muhammad Idrees and …")? */
@@ -621,22 +713,29 @@ export function surfacesOf(parts: readonly LocalDetection[]): Surfaces {
   const byFirstWord = new Map<string, Surface[]>();
   const added: string[] = [];
   const seen = new Set<string>();
-  const remember = (text: string, type: EntityType, key: string) => {
+  const remember = (text: string, type: EntityType, key: string, afterThe = false) => {
     if (seen.has(text)) return;
     seen.add(text);
     const words = text.split(' ');
     const list = byFirstWord.get(words[0]) ?? [];
-    list.push({ text, length: words.length, type, key });
+    list.push({ text, length: words.length, type, key, ...(afterThe ? { afterThe } : {}) });
     list.sort((a, b) => b.length - a.length);
     byFirstWord.set(words[0], list);
-    added.push(`${text}\u0001${type}\u0001${key}`);
+    added.push(`${text}\u0001${type}\u0001${key}${afterThe ? '\u0001the' : ''}`);
   };
   const acronyms = new Map<string, { type: EntityType; key: string }>();
+  // "the Council", "Council members" stand for the first body named "… Council".
+  const heads = new Map<string, string>();
   for (const detection of parts) {
-    for (const [text, type, key] of detection.surfaces) remember(text, type, key);
+    for (const [text, type, key] of detection.surfaces) {
+      remember(text, type, key);
+      const head = type === 'organization' ? /\s(\S+)$/.exec(text)?.[1] : undefined;
+      if (head && REFERENCE_HEADS.has(head) && !heads.has(head)) heads.set(head, key);
+    }
     for (const [acronym, meaning] of detection.acronyms) acronyms.set(acronym, meaning);
   }
   for (const [acronym, { type, key }] of acronyms) remember(acronym, type, key);
+  for (const [head, key] of heads) remember(head, 'organization', key, true);
   return { byFirstWord, signature: added.join('\u0000') };
 }
 
@@ -651,6 +750,7 @@ export function propagate(prose: string, detection: LocalDetection, surfaces: Su
     for (const s of surfaces.byFirstWord.get(t.text) ?? []) {
       const last = i + s.length - 1;
       if (last >= tokens.length || phrase(prose, tokens, i, last) !== s.text || acrossMask(tokens, i, last)) continue;
+      if (s.afterThe && tokens[i - 1]?.lower !== 'the' && tokens[last + 1]?.lower !== 'members') continue;
       if (!covered.isFree(t.start, tokens[last].end)) continue;
       found.push({ start: t.start, end: tokens[last].end, type: s.type, key: s.key });
       covered.add(t.start, tokens[last].end);

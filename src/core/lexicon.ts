@@ -19,7 +19,12 @@ export const TITLE_HEADS = words(`
   councillor councillors councilor councilors khokim hokim akim wali vali emirs amirs chancellors premiers
   vice-premier vice-premiers governor-general taoiseach prefect préfet ombudsman rapporteur emissary envoy-designate
   chargé minister-counsellor minister-counselor viceroy monarch brigadier general-secretary attorney attorney-general
+  presidente presidenta vicepresidente vicepresidenta canciller vicecanciller chanceler ministro ministra
+  embajador embajadora embaixador embaixadora secretario secretaria secretário secretária ministre président présidente
 `);
+
+/** Heads of administrative areas: "Asokoro District", "District of Abidjan", "Kericho County". */
+export const AREA_HEADS = words(`district province county governorate prefecture municipality oblast`);
 
 /** Courtesy titles; "Mr." and "H.E." arrive with their dot removed. */
 export const HONORIFICS = words(`mr mrs ms miss dr prof sir dame lord lady sheikh sheikha shaikh sayyid sayyida sayed h.e hrh excellency hon madam`);

@@ -123,6 +123,44 @@ describe('findCommitments', () => {
     assert.deepEqual(run(text, names)[0].actors, ['Pakistan', 'China']);
   });
 
+  it('maps "the two ministers" to the persons of the lead paragraph before the most mentioned', () => {
+    const more: Names = { ...names, 'Li Qiang': ['person', 'Li Qiang'], Li: ['person', 'Li Qiang'] };
+    const text = `${lead}Premier Li Qiang spoke. Li praised the ties. Li thanked the hosts.\n\nThe two ministers agreed to open a liaison office.`;
+    assert.deepEqual(run(text, more)[0].actors, ['Mohsin Naqvi', 'Wang Xiaohong']);
+    // With no second person in the lead, the most mentioned one completes the pair.
+    const alone = `Interior Minister Mohsin Naqvi arrived.\n\nPremier Li Qiang spoke. Li praised the ties. Wang Xiaohong came.\n\nThe two ministers agreed to open a liaison office.`;
+    assert.deepEqual(run(alone, more)[0].actors, ['Mohsin Naqvi', 'Li Qiang']);
+  });
+
+  it('maps "the three ministers" to three principals, "the two ministers" to two', () => {
+    const more: Names = { ...names, 'Li Qiang': ['person', 'Li Qiang'] };
+    const trilateral = 'Minister Mohsin Naqvi hosted Wang Xiaohong and Li Qiang in Islamabad.\n\n';
+    assert.deepEqual(run(`${trilateral}The three ministers agreed to open a liaison office.`, more)[0].actors, ['Mohsin Naqvi', 'Wang Xiaohong', 'Li Qiang']);
+    assert.equal(run(`${trilateral}The two ministers agreed to open a liaison office.`, more)[0].actors.length, 2);
+  });
+
+  it('reads an agreement with a named partner and an invitation conveyed from someone', () => {
+    const agreed = run(`${lead}We have also agreed with the AU that a joint team will report every two months.`, names)[0];
+    assert.equal(agreed.kind, 'agree');
+    assert.equal(agreed.recurrence, 'P2M');
+    const invited = run(`${lead}Naqvi conveyed an invitation from President Zardari to Wang to visit Islamabad in March.`, names, '2026-09-18')[0];
+    assert.equal(invited.kind, 'invite');
+    assert.equal(invited.due, '2027-03');
+    // Agreeing with a view is an opinion, not a commitment.
+    assert.deepEqual(run(`${lead}Naqvi agreed with the assessment of the experts.`, names), []);
+  });
+
+  it('parts a second verb of the same subject only when both parts state a time', () => {
+    const text = `${lead}Wang said Beijing would host the forum on 14 December, and invited Naqvi to a meeting in Lahore in November.`;
+    const found = run(text, names, '2026-09-18');
+    assert.deepEqual(found.map((c) => [c.kind, c.due]), [['meet', '2026-12-14'], ['invite', '2026-11']]);
+    // The second verb is the speaker's deed, not the reported subject's.
+    assert.deepEqual(found[1].actors, ['Wang Xiaohong']);
+    // One time for both verbs: one commitment, the time its own.
+    const one = run(`${lead}The ministers agreed on a common data standard, and tasked the Joint Working Group with a draft by 31 January 2027.`, names);
+    assert.deepEqual(one.map((c) => c.due), ['2027-01-31']);
+  });
+
   it('gives list items under a lead-in the lead-in\'s kind and parties, one per item', () => {
     const text = `${lead}The two ministers committed to:\n\n- hold joint patrols every month;\n- open a liaison office within six months.\n\nThe weather was fine.`;
     const found = run(text, names);

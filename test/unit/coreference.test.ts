@@ -97,6 +97,29 @@ describe('resolveEntities', () => {
     assert.ok(!r.mentions.some((m) => m.source === 'coreference'));
   });
 
+  it('links a short name written in capitals (a speaker label), keeping its text and offsets', () => {
+    const text = 'President Omar Alieu Touray spoke.\n\nTOURAY: The door remains open.\n\nMR TOURAY: Thank you.';
+    const r = resolve(text);
+    const refs = r.mentions.filter((m) => m.text === 'TOURAY');
+    assert.equal(refs.length, 2);
+    for (const m of refs) {
+      assert.equal(m.entity, 'person:Omar Alieu Touray');
+      assert.equal(text.slice(m.start, m.end), 'TOURAY');
+    }
+    // Capitals that are no short form of anyone stay unlinked.
+    assert.deepEqual(persons(resolve('President Omar Alieu Touray spoke.\n\nMODERATOR: Next.').mentions), ['Omar Alieu Touray→person:Omar Alieu Touray']);
+  });
+
+  it('links a two-word name written later in the other order to the earlier one', () => {
+    const r = resolve('Foreign Minister Kamikawa Yoko arrived. Yoko Kamikawa, as reports name her, pledged aid. Kamikawa left.');
+    assert.deepEqual(persons(r.mentions), [
+      'Kamikawa Yoko→person:Kamikawa Yoko', 'Yoko Kamikawa→person:Kamikawa Yoko', 'Kamikawa→person:Kamikawa Yoko',
+    ]);
+    // Two different names sharing no order are not joined.
+    const two = resolve('Minister Kamikawa Yoko met Minister Yoko Tanaka.');
+    assert.equal(new Set(two.mentions.filter((m) => m.type === 'person').map((m) => m.entity)).size, 2);
+  });
+
   it('reads whose actor someone is from a demonym or possessive country', () => {
     const r = resolve('Interior Minister Mohsin Naqvi met his Chinese counterpart, Wang Xiaohong, at China’s Ministry of Public Security.');
     const country = (key: string) => r.entities.find((e) => e.key === key)?.country;

@@ -246,6 +246,62 @@ describe('detectMentions', () => {
     assert.deepEqual(spans(detect('The Conference on Tuesday ended.')), []);
   });
 
+  it('reads Spanish and Portuguese titles before a name', () => {
+    assert.deepEqual(spans(detect('Presidente Gabriel Boric Font met Canciller Elmer Schialer.'), 'person'), ['Gabriel Boric Font', 'Elmer Schialer']);
+    // Without a title or a cue, two capitalised words are no person.
+    assert.deepEqual(spans(detect('Gabriel Boric Font arrives.'), 'person'), []);
+  });
+
+  it('reads the questioner and the outlet of a question in a transcript', () => {
+    const found = detect('QUESTION (Nnamdi Okafor, Channels Television): Will it happen?\n');
+    assert.deepEqual(spans(found, 'person'), ['Nnamdi Okafor']);
+    assert.deepEqual(spans(found, 'organization'), ['Channels Television']);
+    // Not a label: no colon after the bracket.
+    assert.deepEqual(spans(detect('QUESTION (Nnamdi Okafor, Channels Television) was asked.\n'), 'person'), []);
+  });
+
+  it('finds a name after a title split by commas or followed by its body’s acronym', () => {
+    assert.deepEqual(spans(detect('The AU Commissioner for Political Affairs, Peace and Security, Bankole Adeoye, spoke.'), 'person'), ['Bankole Adeoye']);
+    assert.deepEqual(spans(detect('The Secretary-General of the Gulf Cooperation Council (GCC), Jasem Mohamed Albudaiwi, spoke.'), 'person'), ['Jasem Mohamed Albudaiwi']);
+    // Portfolio words after a comma continue only a title: after a forum's name no person follows.
+    assert.deepEqual(spans(detect('The Dialogue on Trade, Peace and Security, Bankole Adeoye, spoke.'), 'person'), []);
+  });
+
+  it('reads administrative areas named before or after their head', () => {
+    assert.deepEqual(spans(detect('They met in the Asokoro District of Abuja.'), 'place'), ['Asokoro District', 'Abuja']);
+    assert.deepEqual(spans(detect('The Governor of the District of Abidjan spoke.'), 'place'), ['District of Abidjan']);
+    assert.deepEqual(spans(detect('The District said nothing.'), 'place'), []);
+  });
+
+  it('takes a name after "at the" for a venue when nothing else follows it', () => {
+    assert.deepEqual(spans(detect('They met at the Westin Josun Busan on Wednesday.'), 'place'), ['Westin Josun Busan']);
+    assert.deepEqual(spans(detect('He was received at the Ak Orda.'), 'place'), ['Ak Orda']);
+    assert.deepEqual(spans(detect('She spoke at the Chancellery in Berlin.'), 'organization'), ['Chancellery']);
+    // "at the Trump administration": a name before a common noun is no venue.
+    assert.deepEqual(spans(detect('Officials at the Trump administration declined.'), 'place'), []);
+  });
+
+  it('parts a body named in full from the body of its "of the" complement', () => {
+    const found = spans(detect('The Mediation and Security Council of the Economic Community of West African States met.'), 'organization');
+    assert.deepEqual(found, ['Mediation and Security Council', 'Economic Community of West African States']);
+    // A head without its own coordinated name keeps its complement.
+    assert.deepEqual(spans(detect('The Council of the League of Arab States met.'), 'organization'), ['Council of the League of Arab States']);
+    assert.deepEqual(spans(detect('The Standing Committee of the National People’s Congress met.'), 'organization').length, 1);
+  });
+
+  it('keeps "of Heads of State and Government" in an event’s name', () => {
+    assert.deepEqual(spans(detect('The CELAC Summit of Heads of State and Government opens.'), 'event'), ['CELAC Summit of Heads of State and Government']);
+    assert.deepEqual(spans(detect('The CELAC Summit of Heads of State opens.'), 'event'), ['CELAC Summit of Heads of State']);
+  });
+
+  it('takes "the Council" for the first body named "… Council", only after "the" or before "members"', () => {
+    const text = 'The Saudi Coordination Council met. Later the Council agreed. Council staff left. He invited Council members.';
+    const orgs = detect(text).filter((m) => m.type === 'organization');
+    assert.deepEqual(orgs.map((m) => m.text), ['Saudi Coordination Council', 'Council', 'Council']);
+    assert.equal(orgs[1].entity, orgs[0].entity);
+    assert.equal(orgs[1].start, text.indexOf('the Council') + 4);
+  });
+
   it('returns valid, non-overlapping spans on arbitrary text', () => {
     const word = fc.constantFrom('Minister', 'Wang', 'Xiaohong', 'of', 'the', 'Agency', '(NCCIA)', 'China’s', 'al-Sisi', 'and', ',', '.', '\n', 'Forum', 'Kenya', 'said', 'X@handle', 'De', 'la', 'Fuente', 'Ministry', 'LAVROV', 'MINISTER', ':', 'Palace', 'Palais', 'des', 'Centre', 'Convention', 'minister', 'on');
     fc.assert(
