@@ -50,6 +50,15 @@ export function readRecord(dir: string, name: string): string | null {
   }
 }
 
+/** A file's size in bytes, or null when it cannot be stat'ed (absent, unreadable). */
+export function fileSize(file: string): number | null {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
 /** Writes through a temporary file and a rename, so a reader never sees half a record. */
 export function writeRecord(dir: string, name: string, content: string | Uint8Array): void {
   writeRecordThrough(dir, name, (write) => write(typeof content === 'string' ? Buffer.from(content) : content));

@@ -10,7 +10,7 @@ import { scan, ScanCache } from '../core/scan';
 import type { PackedHighlights } from '../core/highlights';
 import { packScan } from '../core/packedScan';
 import type { Registry } from '../core/types';
-import { codeVersion, pruneSiblings, sha1, writeRecord } from './diskCache';
+import { codeVersion, fileSize, pruneSiblings, sha1, writeRecord } from './diskCache';
 import { decodeRecord, encodeRecord, recordOf } from './indexRecord';
 import type { FromWorker, Skip, ToWorker } from './protocol';
 import { CompiledRegistry, compileRegistry, sharedRegistry, writeCompiled } from './registryLoad';
@@ -35,7 +35,7 @@ export class WorkerJobs {
           const bytes = compileRegistry(message.sources);
           const file = message.cacheFile;
           if (file) writeCompiled(file.dir, file.name, bytes);
-          const inFile = message.answerInFile === true && file !== undefined && sizeOf(path.join(file.dir, file.name)) === bytes.byteLength;
+          const inFile = message.answerInFile === true && file !== undefined && fileSize(path.join(file.dir, file.name)) === bytes.byteLength;
           return this.post({ kind: 'compiledRegistry', job: message.job, bytes: inFile ? new Uint8Array(0) : bytes, inFile });
         }
         case 'useRegistry':
@@ -110,10 +110,3 @@ export function readArticle(file: string): { text: string; disk: DiskState } | {
   return { skip: refusal.kind === 'too-large' ? { reason: 'too-large', size } : { reason: 'not-text' } };
 }
 
-function sizeOf(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return -1;
-  }
-}

@@ -10,7 +10,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sha1, writeRecordThrough } from './diskCache';
+import { fileSize, sha1, writeRecordThrough } from './diskCache';
 
 /** 'ATIX', little-endian. */
 const MAGIC = 0x58495441;
@@ -180,7 +180,7 @@ export function saveSnapshot(cacheDir: string, generation: string, entries: read
   for (const e of entries) {
     if (!records.has(e.hash)) {
       const file = path.join(dir, `${e.hash}.bin`);
-      const size = sizeOf(file);
+      const size = fileSize(file);
       const old = previous?.records.get(e.hash);
       const source = size !== null ? { file, length: size } : old ? { old, length: old[1] } : null;
       if (!source) continue;
@@ -213,13 +213,6 @@ export function saveSnapshot(cacheDir: string, generation: string, entries: read
   });
 }
 
-function sizeOf(file: string): number | null {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return null;
-  }
-}
 
 /** Reads the first `length` bytes of a file into `buffer`: how many it could read (-1: none, the file is gone or unreadable). */
 function readInto(file: string, buffer: Buffer, length: number): number {

@@ -13,5 +13,7 @@ if (parentPort) {
   const send = process.send.bind(process);
   const jobs = new WorkerJobs((message: FromWorker) => void send(message));
   process.on('message', (message: ToWorker) => jobs.handle(message));
+  // Without its parent (gone, or done with it) there is no one to answer: the process ends.
   process.once('disconnect', () => process.exit(0));
+  process.on('error', () => process.exit(0));
 }
