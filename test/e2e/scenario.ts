@@ -273,6 +273,13 @@ export async function runScenario(page: Page, options: ScenarioOptions): Promise
       const box = personBox;
       await hoverUntil(page, () => wordPosition(page, word, box), hover, `a hover card containing ${names.map((n) => `"${n}"`).join(' or ')} (hovered "${word}")`);
       log(`      hover on "${word}": ${(await hover.first().innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
+      // The card fades in: the screenshot waits for the card's own animations to end (a second at most:
+      // the workbench's progress bar, say, runs on and is not waited for), so it shows the card as read.
+      await hover.first().evaluate((el) => {
+        const card = el.closest('.monaco-hover') ?? el;
+        const ended = Promise.all(card.getAnimations({ subtree: true }).map((a: { finished: Promise<unknown> }) => a.finished.catch(() => undefined)));
+        return Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      });
       await page.screenshot({ path: path.join(screenshotsDir, 'hover.png') });
     }],
     [`runs "${COMMAND_TITLE}" and sees the checklist`, async () => {
