@@ -66,6 +66,8 @@ const CUES: CuePattern[] = [
   // An agreement named as a noun, reported by anyone: "welcomed the agreement to establish an observer programme".
   { kind: 'agree', action: 'after', words: ['agreement', 'deal', 'accord', 'understanding'], pattern: /\b(?:the|an?|their|its|this|that)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|accord|understanding)\s+to\s+(?!(?:the|a|an|this|that|these|those|its|their|his|her|our|be)\b)(?=[a-z])/gi },
   { kind: 'pledge', action: 'after', words: ['pledge', 'promis', 'vow', 'undert', 'commit'], pattern: new RegExp(`\\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|akes?)|commit(?:ted|s)?(?:\\s+(?:themselves|itself|himself|herself|ourselves))?)${WHEN_SAID}\\s+to(?:\\s+|(?=\\s*:))`, 'gi') },
+  // "reaffirmed their commitment to coordinate approaches": a verb with an object, not "commitment to peace".
+  { kind: 'pledge', action: 'after', words: ['commitment'], pattern: /\b(?:their|its|his|her|our|a|the|joint)\s+(?:[\w-]+\s+)?commitment\s+to\s+(?!(?:the|a|an|this|that|these|those|its|their|his|her|our|be)\b)(?=[a-z]+\s+(?:the|a|an|their|its|our|all|[a-z]+s|[a-z]+ion)\b)/gi },
   { kind: 'pledge', action: 'after', words: ['pledged', 'vowed'], pattern: /\b(?:pledged|vowed)\s+(?!to\b)/gi },
   { kind: 'sign', action: 'after', prefix: 'sign ', words: ['sign', 'inked'], pattern: new RegExp(`\\b(?:signed|inked|signs?|signing(?:\\s+of)?)\\s+(?=(?:[^\\s.;:]+\\s+){0,6}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
   { kind: 'sign', action: 'after', prefix: 'sign ', words: ['exchanged'], pattern: new RegExp(`\\bexchanged\\s+(?=(?:[^\\s.;:]+\\s+){0,2}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
@@ -586,7 +588,18 @@ function planSentence(prose: string, reading: SentenceReading, articleDate: stri
         (!c.pattern.needsTime || hasTime(time) || NEXT_MEETING.test(clauseText)) &&
         (!c.pattern.namedSubject || answers[n] === '1');
     });
-    if (chosen !== undefined) found.push({ cue: cues[chosen], clauseStart: clause.start, clauseEnd: clause.end, time, verb: clause.verb });
+    if (chosen === undefined) continue;
+    // "agreed to hold …, to speed up …, and to launch …": each infinitive (or "and that …") a deed of its own.
+    const cue = cues[chosen];
+    let partStart = clause.start;
+    let partCue = cue;
+    for (const next of continuationsOf(text, cue, clause.end)) {
+      found.push({ cue: partCue, clauseStart: partStart, clauseEnd: next.boundary, time: partStart === clause.start && next.boundary === clause.end ? time : new TimeOf(text.slice(partStart, next.boundary), articleDate), verb: partStart === clause.start && clause.verb });
+      partStart = next.start;
+      partCue = { kind: cue.kind, start: next.start, end: next.end, pattern: cue.pattern };
+    }
+    const lastTime = partStart === clause.start ? time : new TimeOf(text.slice(partStart, clause.end), articleDate);
+    found.push({ cue: partCue, clauseStart: partStart, clauseEnd: clause.end, time: lastTime, verb: partStart === clause.start && clause.verb });
   }
   if (found.length === 0) return { commitments: [], leadIn: false };
 
@@ -620,6 +633,24 @@ function planSentence(prose: string, reading: SentenceReading, articleDate: stri
   });
   // "The two sides committed to:" introduces the list that follows instead of stating one.
   return { commitments, leadIn: groups.length === 1 && /:\s*$/.test(text) };
+}
+
+const CONTINUES_TO = /,\s+(?:and\s+)?(to\s+)(?!be\b)(?=[a-z])/g;
+const CONTINUES_THAT = /,\s+and\s+(that\s+)(?=\S)/g;
+
+/** Where a cue ending in "to" / "that" takes a further infinitive or "that" clause before `end`: the boundary and the repeated word. */
+function continuationsOf(text: string, cue: Cue, end: number): Array<{ boundary: number; start: number; end: number }> {
+  if (cue.pattern.action !== 'after') return [];
+  const word = /\b(to|that)\s*$/i.exec(text.slice(cue.start, cue.end))?.[1].toLowerCase();
+  if (!word) return [];
+  const re = word === 'to' ? CONTINUES_TO : CONTINUES_THAT;
+  const out: Array<{ boundary: number; start: number; end: number }> = [];
+  re.lastIndex = cue.end;
+  for (let m = re.exec(text); m && m.index < end; m = re.exec(text)) {
+    const start = m.index + m[0].length - m[1].length;
+    out.push({ boundary: m.index, start, end: start + m[1].length });
+  }
+  return out;
 }
 
 /** The verb phrase from `start`, cut at the next clause, without trailing time words. */

@@ -2,9 +2,9 @@
 // shape of the genre (titles before names, "… Agency (ACRONYM)", gazetteer places, "… Forum").
 // Works on runs of capitalised words (chunks), so it is linear in the text and never backtracks.
 import type { EntityType, Mention, ProseDocument, Sentence, Span } from './types';
-import { isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, townCode } from './gazetteer';
+import { demonymCountry, isCountry, isInternationalOrg, mayStartInternationalOrg, placeCode, townCode } from './gazetteer';
 import {
-  AREA_HEADS, LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, PERSON_VERBS_AFTER, PERSON_VERBS_BEFORE, STATE_FORM_WORDS, STATE_NOUNS,
+  AREA_HEADS, FUNCTION_WORDS, LEGISLATURE_MARKERS, LIST_CUES, NAME_PARTICLES, PERSON_VERBS_AFTER, PERSON_VERBS_BEFORE, STATE_FORM_WORDS, STATE_NOUNS,
   SUBUNIT_HEADS, TITLE_HEADS, VENUE_CENTRE_WORDS, VENUE_HEADS_FIRST, bare, isCapitalsNameWord, isDemonym, isEventHeadWord,
   isFunctionWord, isHonorific, isNameWord, isOrgHeadWord, isTitleHead, isTitleWord, isVenueHeadWord, placeWords,
 } from './lexicon';
@@ -69,7 +69,7 @@ const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'outside', 'via'
 const MAX_VENUE_TOKENS = 4;
 const SEAT_OFFICES = new Set(['chancellery', 'presidency']);
 /** Heads that, after "the", stand for the body named with them ("the Council", "the Commission"). */
-const REFERENCE_HEADS = new Set(['Council', 'Commission', 'Committee']);
+const REFERENCE_HEADS = new Set(['Council', 'Commission', 'Committee', 'Force', 'Mission']);
 /** Words that may follow a venue's name: "at the Chancellery on Monday", "… in Berlin", "… where …". */
 const VENUE_FOLLOWERS = new Set(['on', 'in', 'for', 'with', 'and', 'where', 'to', 'during', 'near', 'after', 'before', 'by', 'from', 'at', 'which', 'when', 'today', 'yesterday']);
 // On equal spans a gazetteer place ("West Bank") beats a shape-only organisation ("… Bank").
@@ -349,6 +349,11 @@ class Detector {
   private complementEnd(k: number, to: number, named = false): number {
     const { tokens } = this;
     let j = k + 1;
+    // "Integrated Office in Haiti (BINUH)": a seat named before the body's acronym belongs to its name.
+    if (j + 1 < to && tokens[j].lower === 'in' && this.placeEnd[j + 1] > 0) {
+      const seatEnd = this.placeEnd[j + 1];
+      if (seatEnd < to && tokens[seatEnd].inParens && tokens[seatEnd].acronym) return seatEnd;
+    }
     if (j >= to || !/^(?:of|for|on)$/.test(tokens[j].lower)) return j;
     // "Ministerial Meeting on Illegal Fishing": an event's topic is named in words of any kind.
     const topic = tokens[j].lower === 'on' && isEventHeadWord(tokens[k]);
@@ -422,7 +427,8 @@ class Detector {
     let j = i + 1;
     while (j < to && !tokens[j - 1].possessive && j - i < MAX_NAME_TOKENS) {
       const t = tokens[j];
-      if (this.isCountryAt(j)) break;
+      // "Wang Yi (王毅)": a bracket ends the name; what it holds is another rendering.
+      if (this.isCountryAt(j) || this.bracketBefore(j)) break;
       if (this.isName(t) || ROMAN.test(t.text)) j++;
       else if (!t.cap && NAME_PARTICLES.has(t.lower)) {
         // "de la Fuente", "van der Berg", "bin Farhan": particles count only when a name follows them.
@@ -436,6 +442,11 @@ class Detector {
       else break;
     }
     return j;
+  }
+
+  /** Does a bracket open between token `j` and the one before it? */
+  private bracketBefore(j: number): boolean {
+    return this.prose.slice(this.tokens[j - 1].end, this.tokens[j].start).includes('(');
   }
 
   /** "Interior Minister X", "Vice Ministers X and Y", "Ambassador to China X", "President X and Prime Minister Y". */
@@ -458,14 +469,19 @@ class Detector {
         i = this.placeEnd[i];
         continue;
       }
-      const end = this.nameEnd(i, chunk.to);
+      let end = this.nameEnd(i, chunk.to);
+      // "Ambassador to Viet Nam He Wei": a function word capitalised inside a sentence, after a title, opens a name.
+      if (end === i && lastHead >= 0 && t.cap && isFunctionWord(t) && i > chunk.from && i + 1 < chunk.to && isSpaceRun(this.prose, t.end, tokens[i + 1].start)) {
+        const rest = this.nameEnd(i + 1, chunk.to);
+        if (rest > i + 1) end = rest;
+      }
       if (end === i) {
         i++;
         continue;
       }
       const continuesList: boolean = previous !== null && previous.end === i - 1 && tokens[i - 1].lower === 'and';
       // "X Water Board" continues a title's complement; "X and …", "X of Kenya", "X to the …" end a name.
-      const follows = end === chunk.to || !tokens[end].cap;
+      const follows = end === chunk.to || !tokens[end].cap || this.bracketBefore(end);
       const long = end - i >= 2 || lastHead === i - 1 || (i > chunk.from && this.isCountryAt(i - 1) && lastHead >= 0);
       if (follows && long && (continuesList || (lastHead >= 0 && titleStart >= 0))) {
         const title: string = continuesList && previous ? previous.title : phrase(this.prose, tokens, titleStart, i - 1);
@@ -684,7 +700,7 @@ export class Coverage {
  */
 export function detectLocal(prose: string, sentences: readonly Sentence[], known: readonly Span[], text: string = prose): LocalDetection {
   const detector = new Detector(prose, sentences, text);
-  const candidates = detector.run();
+  const candidates = detector.run().concat(delegatesByCountry(prose, detector.tokens));
   const covered = new Coverage();
   for (const m of known) covered.add(m.start, m.end);
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start || TYPE_RANK[a.type] - TYPE_RANK[b.type]);
@@ -694,14 +710,102 @@ export function detectLocal(prose: string, sentences: readonly Sentence[], known
     chosen.push(c);
     covered.add(c.start, c.end);
   }
+  for (const c of [...nativeRenderings(prose, chosen), ...routeEnds(prose, chosen)]) {
+    if (!covered.isFree(c.start, c.end)) continue;
+    chosen.push(c);
+    covered.add(c.start, c.end);
+  }
   chosen.sort((a, b) => a.start - b.start);
   const surfaces: Array<[string, EntityType, string]> = [];
   for (const c of chosen) {
     const text = collapseSpaces(prose.slice(c.start, c.end));
+    // "Sergey Viktorovich Lavrov" is "Sergey Lavrov" too: a patronymic is often left out.
+    const patronymic = c.type === 'person' ? PATRONYMIC_NAME.exec(text) : null;
+    if (patronymic) surfaces.push([`${patronymic[1]} ${patronymic[2]}`, c.type, c.key]);
     // A one-word person counts when a title introduced it ("Foreign Minister Sugiono"), as an Indonesian mononym.
     if ((c.type !== 'place' || c.town) && (c.type !== 'person' || text.includes(' ') || c.title)) surfaces.push([text, c.type, c.key]);
   }
   return { tokens: detector.tokens, chosen, acronyms: [...detector.acronyms], covered, surfaces };
+}
+
+/** Given name, patronymic (East Slavic "-ovich", "-evna" …) and surname. */
+const PATRONYMIC_NAME = /^(\p{Lu}\p{Ll}+) \p{Lu}\p{Ll}+(?:ovich|evich|yevich|ievich|ich|ovna|evna|yevna|ichna|ична|ович|евич|овна|евна) (\p{Lu}\p{Ll}+)$/u;
+/** A name in another script in brackets right after it: "Wang Yi (王毅)", "Battsetseg Batmunkh (Батцэцэг Батмөнх)". */
+const NATIVE_RENDERING = /^[ \t\u00a0]*\(((?=[^()\n]*\p{L})[^\p{Script=Latin}\p{N}()\n,;:]{1,40})\)/u;
+
+/** The native-script renderings of the chosen candidates, each a mention of the same entity. */
+function nativeRenderings(prose: string, chosen: readonly Candidate[]): Candidate[] {
+  const found: Candidate[] = [];
+  for (const c of chosen) {
+    const m = NATIVE_RENDERING.exec(prose.slice(c.end, c.end + 48));
+    if (!m) continue;
+    const inner = m[1].trim();
+    const start = c.end + m[0].indexOf(inner);
+    found.push({ start, end: start + inner.length, type: c.type, key: c.key });
+  }
+  return found;
+}
+
+/** UN summaries name a speaker by the country he speaks for: "Fu Cong (China) said …". */
+function delegatesByCountry(prose: string, tokens: readonly Token[]): Candidate[] {
+  const byEnd = new Map<number, number>();
+  tokens.forEach((t, n) => byEnd.set(t.end, n));
+  const found: Candidate[] = [];
+  const bracket = /[ \t]\(([^()\n]{2,40})\)/g;
+  for (let m = bracket.exec(prose); m; m = bracket.exec(prose)) {
+    const last = byEnd.get(m.index);
+    if (last === undefined || !isCountry(m[1])) continue;
+    let first = last;
+    const personal = (t: Token): boolean => isNameWord(t) && !isHonorific(t) && !isTitleWord(t) && placeCode(t.text) === undefined;
+    while (first > 0 && last - first < 2 && personal(tokens[first - 1]) && isSpaceRun(prose, tokens[first - 1].end, tokens[first].start)) first--;
+    if (!personal(tokens[last]) || first === last) continue;
+    // A longer run of name words is no name said before its country.
+    if (first > 0 && isNameWord(tokens[first - 1]) && isSpaceRun(prose, tokens[first - 1].end, tokens[first].start)) continue;
+    const name = phrase(prose, tokens, first, last);
+    if (placeCode(name) !== undefined) continue;
+    found.push({ start: tokens[first].start, end: tokens[last].end, type: 'person', key: `person:${name}` });
+  }
+  return found;
+}
+
+/** Lower-case nouns after which a dashed run of names is a route between places ("Naushki–Sukhbaatar border"). */
+const ROUTE_NOUNS = new Set(['railway', 'railroad', 'road', 'highway', 'motorway', 'pipeline', 'corridor', 'border', 'route', 'line', 'crossing', 'bridge', 'checkpoint', 'expressway', 'rail', 'ferry']);
+/** Names joined by en dashes: "Lao Cai–Hanoi–Hai Phong". Each link is bounded, so this never backtracks far. */
+const DASHED_NAMES = /(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){0,2}(?:–\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){0,2})+/gu;
+
+/**
+ * A dashed run of names is a route when one of its names is a place already or a route noun
+ * follows: then every free name in it is a place too.
+ */
+function routeEnds(prose: string, chosen: readonly Candidate[]): Candidate[] {
+  const placeAt = new Map<number, Candidate>();
+  const taken = new Set<number>();
+  for (const c of chosen) {
+    taken.add(c.start);
+    if (c.type === 'place') placeAt.set(c.start, c);
+  }
+  const found: Candidate[] = [];
+  DASHED_NAMES.lastIndex = 0;
+  for (let m = DASHED_NAMES.exec(prose); m; m = DASHED_NAMES.exec(prose)) {
+    const parts: Array<{ start: number; end: number; name: string }> = [];
+    let at = m.index;
+    for (const part of m[0].split('–')) {
+      // A sentence's first word may open the run: "The Lao Cai–Hanoi …".
+      const words = part.split(' ');
+      let skip = 0;
+      while (words.length - skip > 1 && FUNCTION_WORDS.has(words[skip].toLowerCase())) skip++;
+      const name = words.slice(skip).join(' ');
+      const start = at + part.length - name.length;
+      parts.push({ start, end: start + name.length, name });
+      at += part.length + 1;
+    }
+    // "Saudi–Jordanian" pairs peoples; "Lao Cai" starts with one and is a town.
+    if (parts.some((p) => demonymCountry(p.name) !== undefined || (taken.has(p.start) && !placeAt.has(p.start)))) continue;
+    const next = /^ ([a-z]+)/.exec(prose.slice(m.index + m[0].length, m.index + m[0].length + 24))?.[1];
+    if (!parts.some((p) => placeAt.get(p.start)?.end === p.end) && !(next && ROUTE_NOUNS.has(next))) continue;
+    for (const p of parts) if (!taken.has(p.start)) found.push({ start: p.start, end: p.end, type: 'place', key: `place:${p.name}` });
+  }
+  return found;
 }
 
 /**

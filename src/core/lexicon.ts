@@ -23,8 +23,8 @@ export const TITLE_HEADS = words(`
   embajador embajadora embaixador embaixadora secretario secretaria secretário secretária ministre président présidente
 `);
 
-/** Heads of administrative areas: "Asokoro District", "District of Abidjan", "Kericho County". */
-export const AREA_HEADS = words(`district province county governorate prefecture municipality oblast`);
+/** Heads of administrative areas and waters: "Asokoro District", "District of Abidjan", "Beibu Gulf". */
+export const AREA_HEADS = words(`district province county governorate prefecture municipality oblast gulf bay strait sea river lake peninsula`);
 
 /** Courtesy titles; "Mr." and "H.E." arrive with their dot removed. */
 export const HONORIFICS = words(`mr mrs ms miss dr prof sir dame lord lady sheikh sheikha shaikh sayyid sayyida sayed h.e hrh excellency hon madam`);
@@ -77,7 +77,7 @@ export const ORG_HEADS = words(`
   forces police department office directorate division secretariat embassy consulate court tribunal
   parliament senate league alliance federation chamber centre center foundation company board service
   services network army navy guard corps community college school hospital electronics motors airlines
-  airways holdings technologies telecom mechanism administration trust
+  airways holdings technologies telecom mechanism administration trust railway railways
 `);
 
 /** Organisation heads that, inside a title, name a sub-unit of the office ("Counterterrorism Department"). */

@@ -90,6 +90,41 @@ describe('findCommitments', () => {
     assert.ok(!holding(text, [first], 'meet annually'));
   });
 
+  it('parts "agreed to A, to B, and to C" where a later infinitive states its own time', () => {
+    const text = `${lead}The two sides agreed to hold the next round in Islamabad in the third quarter of this year, to speed up the visa scheme, and to sign a transit protocol before the end of the year.`;
+    const found = run(text, names);
+    assert.equal(found.length, 2);
+    assert.ok(holding(text, found, 'hold the next round')?.due?.startsWith('2026-09'));
+    assert.equal(holding(text, found, 'to speed up the visa scheme'), found[0]);
+    const last = holding(text, found, 'sign a transit protocol before the end of the year');
+    assert.ok(last?.due?.startsWith('2026-12'));
+    assert.equal(last?.action, 'sign a transit protocol');
+  });
+
+  it('parts "agreed that A …, and that B …" with different times', () => {
+    const text = `${lead}The parties agreed that consultations will be held in the second half of the year, and that the Joint Working Group will convene in Lahore in September.`;
+    const found = run(text, names);
+    assert.equal(found.length, 2);
+    assert.ok(holding(text, found, 'convene in Lahore in September')?.due?.startsWith('2026-09'));
+    assert.notEqual(holding(text, found, 'consultations will be held')?.due?.slice(0, 7), '2026-09');
+  });
+
+  it('keeps one commitment when a later infinitive repeats no cue ("agreed to send aid, to be delivered …")', () => {
+    const text = `${lead}Both sides agreed to send medical aid, to be delivered by sea in March.`;
+    const found = run(text, names);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].text, text.slice(lead.length));
+  });
+
+  it('reads "reaffirmed their commitment to <verb> <object>" as a pledge, not "commitment to peace"', () => {
+    const pledge = `${lead}The ministers reaffirmed their commitment to coordinate approaches at the United Nations.`;
+    const found = run(pledge, names);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].action, 'coordinate approaches at the United Nations');
+    assert.equal(run(`${lead}The ministers reaffirmed their commitment to peace and stability in the region.`, names).length, 0);
+    assert.equal(run(`${lead}The ministers reaffirmed their commitment to multilateralism.`, names).length, 0);
+  });
+
   it('keeps one commitment when the second clause adds no time of its own', () => {
     const text = `${lead}Both sides agreed to make rapid-response mechanisms more effective, while expanding police training.`;
     const found = run(text, names);

@@ -302,6 +302,60 @@ describe('detectMentions', () => {
     assert.equal(orgs[1].start, text.indexOf('the Council') + 4);
   });
 
+  it('takes a name in another script in brackets for the same entity, and ends the name at the bracket', () => {
+    const m = detect('Foreign Minister Wang Yi (王毅) met Minister of Foreign Affairs Battsetseg Batmunkh (Батцэцэг Батмөнх) today.');
+    const persons = m.filter((x) => x.type === 'person');
+    assert.deepEqual(persons.map((x) => x.text), ['Wang Yi', '王毅', 'Battsetseg Batmunkh', 'Батцэцэг Батмөнх']);
+    assert.equal(persons[1].entity, persons[0].entity);
+    assert.equal(persons[3].entity, persons[2].entity);
+    // Latin letters or digits in the brackets are no rendering of the name.
+    const latin = detect('Foreign Minister Wang Yi (PRC) and Foreign Minister Sugiono (2024) spoke.');
+    assert.ok(!latin.some((x) => x.text === 'PRC' && x.type === 'person'));
+    assert.ok(!latin.some((x) => x.text === '2024'));
+  });
+
+  it('reads "Fu Cong (China)" as a delegate named before his country, not a place or a longer run', () => {
+    const m = detect('After the vote, Fu Cong (China) said the regime must be enforced.');
+    assert.deepEqual(spans(m, 'person'), ['Fu Cong']);
+    assert.ok(spans(m, 'place').includes('China'));
+    assert.deepEqual(spans(detect('Talks were held in Port Louis (Mauritius) on Monday.'), 'person'), []);
+    assert.deepEqual(spans(detect('A note went to Reuters Desk (Reuters) today.'), 'person'), []);
+  });
+
+  it('finds a name without its patronymic once it was given in full', () => {
+    const text = 'Minister of Foreign Affairs Sergey Viktorovich Lavrov held talks. Later, Sergey Lavrov and the guest left.';
+    const persons = detect(text).filter((x) => x.type === 'person');
+    assert.deepEqual(persons.map((x) => x.text), ['Sergey Viktorovich Lavrov', 'Sergey Lavrov']);
+    assert.equal(persons[1].entity, persons[0].entity);
+    // A middle name that is no patronymic gives no short form.
+    const plain = detect('Secretary of State Anna Maria Berg spoke. Anna Berg and the guest left.').filter((x) => x.type === 'person');
+    assert.ok(!plain.some((x) => x.text === 'Anna Berg'));
+  });
+
+  it('reads the names of a dashed route as places, not dashed pairs of peoples or persons', () => {
+    assert.deepEqual(spans(detect('Work on the Lao Cai–Hanoi–Hai Phong railway will speed up.'), 'place'), ['Lao Cai', 'Hanoi', 'Hai Phong']);
+    assert.deepEqual(spans(detect('Trucks used the Naushki–Sukhbaatar border crossing.'), 'place'), ['Naushki', 'Sukhbaatar']);
+    assert.deepEqual(spans(detect('The Saudi–Jordanian Coordination Council met.'), 'place'), []);
+    assert.deepEqual(spans(detect('Observers followed the Kovacs–Lindqvist talks closely.'), 'place'), []);
+  });
+
+  it('opens a name with a function word capitalised after a title, never at a sentence start', () => {
+    const m = detect('The Ambassador to Viet Nam He Wei attended the talks. He said the embassy would open an office.');
+    assert.deepEqual(spans(m, 'person'), ['He Wei']);
+  });
+
+  it('reads waters, railways, a seat before an acronym and "the Force"', () => {
+    assert.ok(spans(detect('Patrols in the Beibu Gulf will resume.'), 'place').includes('Beibu Gulf'));
+    assert.ok(spans(detect('The Ulaanbaatar Railway joint venture was modernised.'), 'organization').includes('Ulaanbaatar Railway'));
+    const binuh = detect('The Council extended the United Nations Integrated Office in Haiti (BINUH). BINUH welcomed it.');
+    assert.deepEqual(spans(binuh, 'organization'), ['United Nations Integrated Office in Haiti', 'BINUH', 'BINUH']);
+    // Without an acronym after it, the seat stays a place of its own.
+    const plain = detect('The United Nations Integrated Office in Haiti reported.');
+    assert.deepEqual(spans(plain, 'place'), ['Haiti']);
+    const force = detect('The Gang Suppression Force was deployed. Funds for the Force arrived. Force was not used.');
+    assert.deepEqual(spans(force, 'organization'), ['Gang Suppression Force', 'Force']);
+  });
+
   it('returns valid, non-overlapping spans on arbitrary text', () => {
     const word = fc.constantFrom('Minister', 'Wang', 'Xiaohong', 'of', 'the', 'Agency', '(NCCIA)', 'China’s', 'al-Sisi', 'and', ',', '.', '\n', 'Forum', 'Kenya', 'said', 'X@handle', 'De', 'la', 'Fuente', 'Ministry', 'LAVROV', 'MINISTER', ':', 'Palace', 'Palais', 'des', 'Centre', 'Convention', 'minister', 'on');
     fc.assert(
