@@ -6,6 +6,7 @@ import { CUE_GATES, findCommitments } from '../../src/core/commitments';
 import { LineIndex } from '../../src/core/positions';
 import type { Commitment, EntityType } from '../../src/core/types';
 import { buildInputs, type Names } from '../fixtures/commitments/build';
+import { fixtureLines } from './fixtureLines';
 
 const FIXTURES = path.join(__dirname, '../fixtures/commitments');
 
@@ -380,8 +381,6 @@ describe('the words that let a sentence through to the cue patterns', () => {
   });
 
   it('never hide a match in the sentences of the fixtures', () => {
-    const dirs = ['test/fixtures/articles', 'test/fixtures/commitments', 'test/fixtures/heldout', 'test/fixtures/heldout-commitments'];
-    const files = dirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.md')).map((f) => path.join(d, f)));
-    for (const file of files) for (const line of fs.readFileSync(file, 'utf8').split(/(?<=[.!?])\s+|\n/)) neverHidden(line);
+    for (const line of fixtureLines()) neverHidden(line);
   });
 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { GATES, findDue, findRecurrence, mayMatch, ruleWordsIn } from '../../src/core/temporal';
+import { fixtureLines } from './fixtureLines';
 
 const ARTICLE = '2026-01-07';
 
@@ -191,8 +190,6 @@ describe('the words that let a text through to the time patterns', () => {
   });
 
   it('never hide a match in the sentences of the fixtures and the public case', () => {
-    const dirs = ['test/fixtures/articles', 'test/fixtures/commitments', 'test/fixtures/heldout', 'test/fixtures/heldout-commitments'];
-    const files = dirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.md')).map((f) => path.join(d, f)));
-    for (const file of files) for (const line of fs.readFileSync(file, 'utf8').split(/(?<=[.!?])\s+|\n/)) neverHidden(line);
+    for (const line of fixtureLines()) neverHidden(line);
   });
 });
