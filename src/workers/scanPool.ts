@@ -184,7 +184,7 @@ export class WorkerPool {
    * in the first worker.
    */
   private async compile(sources: RegistrySource[], cacheFile: { dir: string; name: string } | undefined): Promise<Decoded> {
-    const inProcess = this.workerScript ? await compileInProcess(this.workerScript, sources, cacheFile).catch(() => null) : null;
+    const inProcess = this.workerScript ? await compileInProcess(this.workerScript, sources, cacheFile) : null;
     if (inProcess) return decoded(inProcess);
     const { reply } = await this.request((job) => ({ kind: 'compileRegistry', job, sources, cacheFile }), { slot: this.slots[0], now: true });
     if (reply.kind !== 'compiledRegistry') throw new Error(reply.kind === 'failed' ? reply.message : 'unexpected reply');
@@ -327,14 +327,15 @@ export class WorkerPool {
 
 /**
  * Runs a registry compile in a child process of the worker bundle (Node's, or the editor's runtime as
- * Node): its bytes, copied onto a SharedArrayBuffer for the workers to share. Rejects when the process
- * cannot start, fails, or exits without an answer.
+ * Node): its bytes, copied onto a SharedArrayBuffer for the workers to share; null when the process
+ * cannot start or exits without an answer (a worker thread compiles then). A compile that fails in it
+ * rejects, as it would in a worker: it is not tried again.
  */
-function compileInProcess(script: string, sources: RegistrySource[], cacheFile: { dir: string; name: string } | undefined): Promise<Uint8Array> {
-  const answer = new Promise<Extract<FromWorker, { kind: 'compiledRegistry' }>>((resolve, reject) => {
+function compileInProcess(script: string, sources: RegistrySource[], cacheFile: { dir: string; name: string } | undefined): Promise<Uint8Array | null> {
+  const answer = new Promise<Extract<FromWorker, { kind: 'compiledRegistry' }> | null>((resolve, reject) => {
     const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the registry compiler exited (${code})`)));
+    child.once('error', () => resolve(null));
+    child.once('exit', () => resolve(null));
     child.once('message', (reply: FromWorker) => {
       child.disconnect();
       if (reply.kind === 'compiledRegistry') resolve(reply);
@@ -344,9 +345,9 @@ function compileInProcess(script: string, sources: RegistrySource[], cacheFile: 
     child.send({ kind: 'compileRegistry', job: 0, sources, cacheFile, answerInFile: true } satisfies ToWorker);
   });
   return answer.then(async (reply) => {
+    if (!reply) return null;
     const bytes = reply.inFile && cacheFile ? await readCompiledShared(path.join(cacheFile.dir, cacheFile.name)) : reply.bytes;
-    if (!bytes) throw new Error('the compiled registry is not where it was written');
-    if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+    if (!bytes || bytes.buffer instanceof SharedArrayBuffer) return bytes;
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
     shared.set(bytes);
     return shared;
