@@ -14,7 +14,7 @@ import { codeVersion, fileSize, pruneSiblings, sha1, writeRecord } from './diskC
 import { decodeRecord, encodeRecord, recordOf } from './indexRecord';
 import type { FromWorker, Skip, ToWorker } from './protocol';
 import { CompiledRegistry, compileRegistry, sharedRegistry, writeCompiled } from './registryLoad';
-import { diskState, readBytes, saveSnapshot, scanDir, scanGeneration, type DiskState } from './snapshot';
+import { diskState, readBytes, recordName, saveSnapshot, scanDir, scanGeneration, type DiskState } from './snapshot';
 
 /** A UTF-16 code unit takes at most 3 bytes of UTF-8: a larger file cannot be within the limit. */
 const MAX_FILE_BYTES = MAX_ANALYSED_LENGTH * 3;
@@ -79,13 +79,13 @@ export class WorkerJobs {
     if ('skip' in read) return this.post({ kind: 'skipped', job: message.job, skip: read.skip });
     const hash = sha1(read.text);
     const dir = message.cacheDir && scanDir(message.cacheDir, this.scanGeneration());
-    const stored = dir ? readBytes(path.join(dir, `${hash}.bin`)) : null;
+    const stored = dir ? readBytes(path.join(dir, recordName(hash))) : null;
     // A damaged record is not used: the file is scanned again, and the record written again.
     const cached = stored && decodeRecord(stored);
     if (cached && cached.hash === hash) return this.post({ kind: 'scanned', job: message.job, scan: cached, disk: read.disk, cached: true });
     const result = scan(read.text, { registry: this.registry, matcher: this.matcher });
     const scanned = recordOf(read.text, hash, this.registryVersion, result);
-    if (dir) writeRecord(dir, `${hash}.bin`, encodeRecord(scanned));
+    if (dir) writeRecord(dir, recordName(hash), encodeRecord(scanned));
     this.post({ kind: 'scanned', job: message.job, scan: scanned, disk: read.disk, cached: false });
   }
 }

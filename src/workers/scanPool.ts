@@ -12,7 +12,7 @@ import { codeVersion } from './diskCache';
 import { WorkerJobs } from './jobs';
 import type { FileScan, FromWorker, RegistrySource, Skip, ToWorker } from './protocol';
 import { decodeRecord } from './indexRecord';
-import { openSnapshot, scanDir, scanGeneration, type DiskState, type SnapshotEntry, type SnapshotFound } from './snapshot';
+import { openSnapshot, recordName, scanDir, scanGeneration, type DiskState, type SnapshotEntry, type SnapshotFound } from './snapshot';
 import { compiledName, hostRegistry, readCompiledShared, type CompiledRegistry, type HostRegistry, type LoadedRegistry } from './registryLoad';
 
 export type ScanOutcome = { kind: 'scanned'; scan: FileScan; disk: DiskState; cached: boolean } | { kind: 'skipped'; skip: Skip } | { kind: 'failed'; message: string };
@@ -212,7 +212,7 @@ export class WorkerPool {
    * null when the cache does not hold it whole.
    */
   async cachedRecord(cacheDir: string, hash: string): Promise<FileScan | null> {
-    const file = path.join(scanDir(cacheDir, scanGeneration(this.code, this.registryVersion)), `${hash}.bin`);
+    const file = path.join(scanDir(cacheDir, scanGeneration(this.code, this.registryVersion)), recordName(hash));
     const bytes = await fs.promises.readFile(file).catch(() => null);
     const scan = bytes && decodeRecord(bytes);
     return scan && scan.hash === hash ? scan : null;

@@ -65,6 +65,11 @@ export function scanDir(cacheDir: string, generation: string): string {
   return path.join(cacheDir, 'scans', generation);
 }
 
+/** The name of a text's record in a generation's folder: its content hash. */
+export function recordName(hash: string): string {
+  return `${hash}.bin`;
+}
+
 export function diskState(stat: fs.Stats, now = Date.now()): DiskState {
   return { size: stat.size, mtimeMs: now - stat.mtimeMs < RACY_MS ? -1 : stat.mtimeMs };
 }
@@ -179,7 +184,7 @@ export function saveSnapshot(cacheDir: string, generation: string, entries: read
   let at = 0;
   for (const e of entries) {
     if (!records.has(e.hash)) {
-      const file = path.join(dir, `${e.hash}.bin`);
+      const file = path.join(dir, recordName(e.hash));
       const size = fileSize(file);
       const old = previous?.records.get(e.hash);
       const source = size !== null ? { file, length: size } : old ? { old, length: old[1] } : null;
