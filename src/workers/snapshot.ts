@@ -65,9 +65,11 @@ export function scanDir(cacheDir: string, generation: string): string {
   return path.join(cacheDir, 'scans', generation);
 }
 
+const RECORD_SUFFIX = '.bin';
+
 /** The name of a text's record in a generation's folder: its content hash. */
 export function recordName(hash: string): string {
-  return `${hash}.bin`;
+  return hash + RECORD_SUFFIX;
 }
 
 export function diskState(stat: fs.Stats, now = Date.now()): DiskState {
@@ -175,6 +177,7 @@ async function statAll(files: readonly string[]): Promise<(fs.Stats | null)[]> {
  * takes for this stays the size of the largest record, however large the workspace.
  */
 export function saveSnapshot(cacheDir: string, generation: string, entries: readonly SnapshotEntry[]): void {
+  const started = Date.now();
   const dir = scanDir(cacheDir, generation);
   const previous = parseSnapshot(readBytes(path.join(dir, SNAPSHOT_FILE)), generation);
   /** Per record, in the order written: its own file, or its place in the previous snapshot. */
@@ -216,6 +219,31 @@ export function saveSnapshot(cacheDir: string, generation: string, entries: read
       write(buffer.subarray(0, source.length));
     }
   });
+  pruneRecords(dir, new Set(entries.map((e) => e.hash)), started);
+}
+
+/**
+ * Removes the records of texts no article has any more (earlier versions of edited articles, deleted
+ * ones), so that the scan cache stays the size of the workspace. A record written after `before`
+ * may belong to a scan the snapshot's list did not know of yet: it stays. A record removed while it
+ * was wanted is only a cache miss (the host scans the file again).
+ */
+function pruneRecords(dir: string, keep: ReadonlySet<string>, before: number): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.endsWith(RECORD_SUFFIX) || keep.has(name.slice(0, -RECORD_SUFFIX.length))) continue;
+    const file = path.join(dir, name);
+    try {
+      if (fs.statSync(file).mtimeMs < before) fs.unlinkSync(file);
+    } catch {
+      // Gone already, or not ours to remove: nothing to do.
+    }
+  }
 }
 
 

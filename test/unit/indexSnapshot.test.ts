@@ -163,6 +163,25 @@ describe('index snapshot (pool in process)', () => {
     assert.equal(again.index.size, 3);
   });
 
+  it('prunes the records of texts no article has any more when it writes the snapshot', async () => {
+    const records = (): string[] => fs.readdirSync(path.dirname(snapshotFile())).filter((n) => n.endsWith('.bin')).sort();
+    const hashes = (index: FileIndex): string[] => [...new Set(files.map((f) => `${index.get(f)!.hash}.bin`))].sort();
+    const cold = await start();
+    assert.deepEqual(records(), hashes(cold.index));
+    const before = cold.index.get(files[0])!.hash;
+    fs.writeFileSync(files[0], ARTICLES[0].replace('Jakarta', 'Manila'));
+    fs.utimesSync(files[0], new Date('2022-01-01'), new Date('2022-01-01'));
+    const warm = await start();
+    assert.notEqual(warm.index.get(files[0])!.hash, before);
+    assert.deepEqual(records(), hashes(warm.index), 'the edited article’s old record is gone, the new one kept');
+    // A record newer than the snapshot's start may be a scan the host has not listed yet: it stays.
+    const stray = path.join(path.dirname(snapshotFile()), 'f'.repeat(40) + '.bin');
+    fs.writeFileSync(stray, 'x');
+    fs.utimesSync(stray, new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
+    await start();
+    assert.ok(fs.existsSync(stray));
+  });
+
   it('ignores a damaged, truncated or foreign snapshot and indexes every file all the same', async () => {
     const cold = await start();
     const good = fs.readFileSync(snapshotFile());
