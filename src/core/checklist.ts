@@ -2,6 +2,7 @@
 // without losing that work. Each item carries a stable id (kind + actors + action, not its offset),
 // so regeneration after an edit elsewhere in the article finds the same items again.
 import { parse as parseYaml } from 'yaml';
+import { readProse } from './markdown';
 import type { Commitment, CommitmentKind, DocEntity } from './types';
 
 export interface ChecklistInput {
@@ -173,15 +174,25 @@ function yamlValue(value: string | null): string {
   return JSON.stringify(value);
 }
 
-function itemLines(c: Commitment, id: string, articlePath: string): string[] {
+/**
+ * The source sentence as a reader sees it: its prose (emphasis, link and other markup gone, see
+ * readProse), whitespace collapsed; the raw text where the prose has none, or where the commitment
+ * does not come from this text.
+ */
+function quoteOf(c: Commitment, text: string, prose: string): string {
+  const seen = text.slice(c.start, c.end) === c.text ? prose.slice(c.start, c.end).trim() : '';
+  return inline(seen || c.text);
+}
+
+function itemLines(c: Commitment, id: string, input: ChecklistInput, prose: string): string[] {
   const actors = c.actors.length ? `**${c.actors.map(inline).join(', ')}**` : '**(unnamed parties)**';
   const head = `- [ ] ${actors} ${KIND_WORDS[c.kind]}: ${inline(c.action) || inline(c.text)} <!-- attache:${id} -->`;
   const when: string[] = [];
   if (c.due) when.push(`Due **${c.due}**${c.dueText ? ` (“${inline(c.dueText)}”)` : ''}`);
   if (c.recurrence) when.push(`Repeats ${describeRecurrence(c.recurrence)} (${c.recurrence})`);
   if (when.length === 0) when.push('No date');
-  const meta = `  ${when.join(' · ')} · ${c.kind} · [line ${c.line}](${linkTarget(articlePath, c.line)})`;
-  const quote = `  > ${inline(c.text)}`;
+  const meta = `  ${when.join(' · ')} · ${c.kind} · [line ${c.line}](${linkTarget(input.articlePath, c.line)})`;
+  const quote = `  > ${quoteOf(c, input.articleText, prose)}`;
   return [head, meta, quote];
 }
 
@@ -200,7 +211,8 @@ export function renderChecklist(input: ChecklistInput): string {
     '',
   ];
   if (ordered.length === 0) out.push(EMPTY_NOTICE, '');
-  ordered.forEach((c, i) => out.push(...itemLines(c, ids[i], input.articlePath), ''));
+  const prose = ordered.length ? readProse(input.articleText).prose : '';
+  ordered.forEach((c, i) => out.push(...itemLines(c, ids[i], input, prose), ''));
   return out.join('\n');
 }
 

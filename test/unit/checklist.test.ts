@@ -10,6 +10,7 @@ import {
   parseChecklist,
   renderChecklist,
 } from '../../src/core/checklist';
+import { scan } from '../../src/core/scan';
 import type { Commitment, CommitmentKind } from '../../src/core/types';
 
 const ARTICLE = `---
@@ -95,6 +96,16 @@ describe('checklist: render', () => {
     assert.ok(!item[0].lines[0].includes('[x](command'));
     assert.ok(item[0].lines[0].includes('\\<img src=x\\>'));
     assert.equal(item[0].lines[2], '  > a b \\*c\\*');
+  });
+
+  it('quotes the source sentence as a reader sees it, without the article’s markup', () => {
+    const articleText = '# Talks\n\n*Tashkent, March 4* — Minister **Ali Karimov** agreed to open a hub in [Andijan](https://x.org/a) by March 2027.\n';
+    const result = scan(articleText);
+    assert.equal(result.commitments.length, 1);
+    const out = renderChecklist({ articlePath: 'a.md', articleText, date: '2026-03-04', commitments: result.commitments, entities: result.entities });
+    const quote = parseChecklist(out).items[0].lines[2];
+    assert.match(quote, /^ {2}> .*Minister Ali Karimov agreed to open a hub in Andijan by March 2027\.$/);
+    assert.ok(!/[*\\[\]()]/.test(quote), quote);
   });
 
   it('says so when there is nothing to check', () => {
