@@ -4,7 +4,7 @@
 // when a cheap pre-screen says remark would be slow on a batch, it is read chunk by chunk, the
 // costly ones by the linear reader (markdownLinear.ts). A re-read after an edit keeps the last
 // read's chunks and batches around it (see readProse) and reads only the batches that changed.
-import type { Nodes } from 'mdast';
+import type { Definition, Nodes } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -23,6 +23,8 @@ interface ChunkReading {
   blocks: ProseBlock[];
   frontMatter: FrontMatter | null;
   fallback: boolean;
+  /** The link reference definitions remark found in it, written out again (see definitionLine); none when absent. */
+  definitions?: string[];
 }
 
 /** Chunks read together: chunks[first, first + count) of their read. */
@@ -90,13 +92,41 @@ const MAX_BATCH_CHARS = 8_000;
  * again in the unchanged tail, whose batches are kept, moved by the edit's length.
  */
 export function readProse(text: string, options: ReadProseOptions = {}): ProseDocument {
+  const read = readWith(text, options, null);
+  // The definitions a chunk may use are guessed from the text (or kept from the last read) before
+  // reading; the definitions the readings found are the true ones (a definition's validity depends
+  // on its surroundings: a fence, a paragraph it would continue, an empty destination). When the
+  // guess was wrong, the text is read again with the true ones: only the batches that may use them
+  // are not found in the cache. A second guess is right, as a definition does not depend on others.
+  if (!text.includes(']:')) return read.document;
+  const found = foundDefinitions(read.batches);
+  return found === read.definitions ? read.document : readWith(text, options, found).document;
+}
+
+/**
+ * The whole text read by one remark call, without chunks, batches or the hand reader: what
+ * readProse must give (the tests compare the two), and far slower on long documents.
+ */
+export function readProseWhole(text: string): ProseDocument {
+  const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const reading = readWithRemark(text.slice(from), true, '');
+  return {
+    text,
+    prose: ' '.repeat(from) + reading.prose,
+    blocks: reading.blocks.map((b) => movedBlock(b, from)),
+    frontMatter: reading.frontMatter && moved(reading.frontMatter, from),
+    fallback: false,
+  };
+}
+
+function readWith(text: string, options: ReadProseOptions, knownDefinitions: string | null): LastRead {
   // A leading BOM is not part of the markdown; remark would count offsets without it.
   const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const plain = options.plain ?? true;
   const cache = options.cache;
   const last = cache?.last?.plain === plain ? cache.last : null;
   const edit = last ? Edit.between([last.document.text], [text]) : Edit.whole(text.length);
-  const definitions = last && !touchesDefinitions(last.document.text, text, edit) ? last.definitions : sharedDefinitions(text);
+  const definitions = knownDefinitions ?? (last && !touchesDefinitions(last.document.text, text, edit) ? last.definitions : sharedDefinitions(text));
   const context: ReadContext = { text, definitions, plain };
   const kept = last && last.definitions === definitions ? keptBatches(last, edit, from) : 0;
   const shift = edit.after - edit.before;
@@ -153,12 +183,13 @@ export function readProse(text: string, options: ReadProseOptions = {}): ProseDo
   const opening = batches[0].reading.frontMatter;
   const frontMatter = opening && moved(opening, batches[0].start);
   const document: ProseDocument = { text, prose, blocks, frontMatter, fallback: batches.some((b) => b.reading.fallback) };
+  const done: LastRead = { plain, definitions, chunks, batches, document };
   if (cache) {
     for (const b of last ? last.batches.slice(kept, oldTail) : []) cache.readings.delete(b.source);
     for (const b of read) cache.readings.set(b.source, { variant: b.variant, reading: b.reading });
-    cache.last = { plain, definitions, chunks, batches, document };
+    cache.last = done;
   }
-  return document;
+  return done;
 }
 
 /** Front matter moved by `by` characters. */
@@ -203,6 +234,7 @@ function joinReadings(parts: { at: number; reading: ChunkReading }[]): ChunkRead
   const prose: string[] = [];
   for (const { at, reading } of parts) {
     prose.push(reading.prose);
+    if (reading.definitions) (joined.definitions ??= []).push(...reading.definitions);
     for (const b of reading.blocks) joined.blocks.push(movedBlock(b, at));
     if (reading.frontMatter) joined.frontMatter = moved(reading.frontMatter, at);
     joined.fallback ||= reading.fallback;
@@ -242,11 +274,35 @@ function contentHash(text: string, chunk: Chunk): number {
   return h;
 }
 
+/** A first guess at the document's definitions: the lines that look like one, each on its own. */
 function sharedDefinitions(text: string): string {
   if (!text.includes(']:')) return '';
   const lines = text.match(DEFINITION_LINE);
-  const joined = lines ? [...new Set(lines)].join('\n') : '';
+  return sharedText(lines ? [...new Set(lines)] : []);
+}
+
+/** The definitions the batches' readings found, in the document's order. */
+function foundDefinitions(batches: Batch[]): string {
+  const found = new Set<string>();
+  for (const b of batches) for (const d of b.reading.definitions ?? []) found.add(d);
+  return sharedText([...found]);
+}
+
+/** Definitions as the text put before a chunk: a blank line apart, so that none can run into the next. */
+function sharedText(definitions: string[]): string {
+  const joined = definitions.join('\n\n');
   return joined.length <= MAX_SHARED_DEFINITIONS ? joined : '';
+}
+
+const oneLine = (label: string): string => label.replace(/\s+/g, ' ');
+
+/**
+ * A definition node written out as one line that defines the same label: the destination in angle
+ * brackets and the title in quotes, every ASCII punctuation character in them escaped.
+ */
+function definitionLine(node: Definition): string {
+  const escape = (value: string): string => value.replace(/[!-/:-@[-`{-~]/g, '\\$&');
+  return `[${oneLine(node.label ?? node.identifier)}]: <${escape(node.url)}>${node.title == null ? '' : ` "${escape(node.title)}"`}`;
 }
 
 /** The definitions `source` may use: only a `]` that is not an inline link's can refer to one. */
@@ -332,18 +388,24 @@ function readFallback(source: string): ChunkReading {
 
 function readWithRemark(source: string, frontMatter: boolean, definitions: string): ChunkReading {
   // Definitions go before the chunk: after it, a fence or HTML block left open at its end would swallow them.
-  const lead = definitions ? definitions.length + 2 : 0;
-  const tree = (frontMatter ? frontMatterParser : parser).parse(definitions ? `${definitions}\n\n${source}` : source);
+  // A chunk that starts with U+FEFF gets a line break before it: remark drops a BOM at the start of
+  // what it parses, and in the middle of a document it is a character like any other.
+  const before = definitions ? `${definitions}\n\n` : source.charCodeAt(0) === 0xfeff ? '\n' : '';
+  const lead = before.length;
+  const tree = (frontMatter ? frontMatterParser : parser).parse(before + source);
   const reader = new TreeReader(source, lead);
   reader.visit(tree, 0, false);
   const prose = proseFromKeep(source, reader.keep);
-  return { prose, blocks: trimBlocks(prose, reader.blocks), frontMatter: reader.frontMatter, fallback: false };
+  const reading: ChunkReading = { prose, blocks: trimBlocks(prose, reader.blocks), frontMatter: reader.frontMatter, fallback: false };
+  if (reader.definitions.length) reading.definitions = reader.definitions;
+  return reading;
 }
 
 /** Walks one chunk's syntax tree: text nodes are prose, blocks are paragraphs, headings and cells. */
 class TreeReader {
   readonly keep: Uint8Array;
   readonly blocks: ProseBlock[] = [];
+  readonly definitions: string[] = [];
   frontMatter: FrontMatter | null = null;
 
   /** `lead`: characters parsed before the chunk (shared definitions). */
@@ -368,12 +430,18 @@ class TreeReader {
       case 'yaml':
         this.frontMatter = { start, end, data: parseYamlData(node.value) };
         return;
+      case 'definition':
+        this.definitions.push(definitionLine(node));
+        return;
+      case 'footnoteDefinition':
+        // A reference needs only its label defined: the note's own text is read here, as prose.
+        this.definitions.push(`[^${oneLine(node.label ?? node.identifier)}]: note`);
+        break;
       case 'code':
       case 'inlineCode':
       case 'html':
       case 'image':
       case 'imageReference':
-      case 'definition':
       case 'footnoteReference':
         return;
       case 'link':

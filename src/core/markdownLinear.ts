@@ -63,7 +63,7 @@ function markLines(text: string, keep: Uint8Array): ProseBlock[] {
       continue;
     }
     const content = text.slice(prefix.content, le);
-    if (verbatim.opens(text, prefix, le) || isBlankLine(text, prefix.content, le) || LINK_DEFINITION.test(content)) {
+    if (verbatim.opens(text, prefix, le, ls) || isBlankLine(text, prefix.content, le) || LINK_DEFINITION.test(content)) {
       open = null;
     } else if (THEMATIC_BREAK.test(text.slice(ls, le))) {
       open = null;

@@ -67,17 +67,31 @@ interface Fence {
   char: string;
   length: number;
   quoted: boolean;
+  /** Opened after a list marker: the columns of the item's content, which every line of the block needs. */
+  itemIndent: number;
 }
 
 /** A code fence opening at `at` (``` or ~~~, three or more; a backtick fence's info has no backtick). */
-function fenceAt(text: string, at: number, end: number, quoted: boolean): Fence | null {
+function fenceAt(text: string, at: number, end: number, quoted: boolean, itemIndent = 0): Fence | null {
   const char = text[at];
   if (char !== '`' && char !== '~') return null;
   let j = at;
   while (j < end && text[j] === char) j++;
   if (j - at < 3) return null;
   if (char === '`' && text.slice(j, end).includes('`')) return null;
-  return { char, length: j - at, quoted };
+  return { char, length: j - at, quoted, itemIndent };
+}
+
+/** Where a line's content starts after its block quote markers (each with one optional space). */
+function afterQuoteMarkers(text: string, start: number, end: number): number {
+  let i = start;
+  for (;;) {
+    let j = i;
+    while (j < end && j - i < 3 && text.charCodeAt(j) === 32) j++;
+    if (text.charCodeAt(j) !== 62) return i;
+    i = j + 1;
+    if (text.charCodeAt(i) === 32) i++;
+  }
 }
 
 /** True when the line content at `at` closes `fence`: the fence character repeated, then only spaces. */
@@ -86,6 +100,9 @@ function closesFence(text: string, at: number, end: number, fence: Fence): boole
   while (j < end && text[j] === fence.char) j++;
   return j - at >= fence.length && isBlankLine(text, j, end);
 }
+
+/** The block-level tags whose line opens an HTML block even inside a paragraph (CommonMark type 6). */
+const HTML_BLOCK_TAG = /^<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[\s>]|\/>|$)/i;
 
 /** HTML blocks that may contain blank lines (CommonMark types 1–5) and the text that ends each. */
 const HTML_RAW_BLOCKS: readonly [RegExp, string][] = [
@@ -130,13 +147,26 @@ export class VerbatimBlock {
       this.fence = null;
       return false;
     }
-    if (closesFence(text, prefix.content, end, this.fence)) this.fence = null;
+    // Inside the fence, list markers are code: the closing fence is read after the quote markers
+    // only, indented at most three columns past the item's content.
+    const content = this.fence.quoted ? afterQuoteMarkers(text, start, end) : start;
+    let at = content;
+    while (at < end && text.charCodeAt(at) === 32) at++;
+    if (this.fence.itemIndent && at < end && at - content < this.fence.itemIndent && !isBlankLine(text, at, end)) {
+      // Not indented as the item's content: the item, and its fence, ended on the line before.
+      this.fence = null;
+      return false;
+    }
+    if (at - content - this.fence.itemIndent <= 3 && closesFence(text, at, end, this.fence)) this.fence = null;
     return true;
   }
 
   /** Opens a block when the line's content starts one; true when it did. */
-  opens(text: string, prefix: LinePrefix, end: number): boolean {
-    this.fence = fenceAt(text, prefix.content, end, prefix.quoted);
+  opens(text: string, prefix: LinePrefix, end: number, start: number, mayBeInItem = true): boolean {
+    const column = prefix.content - (prefix.quoted ? afterQuoteMarkers(text, start, end) : start);
+    // Four columns in, outside any list item, is indented code or a paragraph's continuation.
+    const indentedCode = !prefix.listMarkers && !mayBeInItem && column >= 4;
+    this.fence = indentedCode ? null : fenceAt(text, prefix.content, end, prefix.quoted, prefix.listMarkers ? column : 0);
     this.htmlEnd = this.fence ? null : rawHtmlEnd(text, prefix.content, end);
     return this.isOpen;
   }
@@ -212,6 +242,8 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
   let chunkAfterHtml = afterHtml;
   const verbatim = new VerbatimBlock();
   let inHtmlBlock = afterHtml;
+  /** The HTML block is one that a blank line alone ends (CommonMark type 6), fences and all. */
+  let htmlBlockLevel = false;
   let prevBlank = false;
   let orderedDelimiter: string | null = null;
   let chunkHasList = false;
@@ -250,6 +282,7 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
     if (isBlankLine(text, ls, le)) {
       prevBlank = true;
       inHtmlBlock = false;
+      htmlBlockLevel = false;
       ls = next;
       continue;
     }
@@ -274,7 +307,11 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
     if (prefix.listMarkers) chunkHasList = true;
     prevBlank = false;
     afterIndented = indent >= 4;
-    if (!verbatim.opens(text, prefix, le) && /^<[A-Za-z/]/.test(text.slice(prefix.content, prefix.content + 2))) inHtmlBlock = true;
+    // An HTML block of block-level tags runs to the next blank line, whatever it holds: no fence opens in it.
+    if (!htmlBlockLevel && !verbatim.opens(text, prefix, le, ls, chunkHasList) && text.charCodeAt(prefix.content) === 60 && /^<[A-Za-z/]/.test(text.slice(prefix.content, prefix.content + 2))) {
+      inHtmlBlock = true;
+      htmlBlockLevel = indent < 4 && HTML_BLOCK_TAG.test(text.slice(prefix.content, Math.min(le, prefix.content + 14)));
+    }
     ls = next;
   }
   if (chunkStart < text.length || chunks.length === 0) chunks.push({ start: chunkStart, end: text.length, frontMatter: false, afterHtml: chunkAfterHtml });

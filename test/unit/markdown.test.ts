@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ProseCache, readProse } from '../../src/core/markdown';
+import { article } from '../../bench/generate';
+import { ProseCache, readProse, readProseWhole } from '../../src/core/markdown';
 import { readLinear } from '../../src/core/markdownLinear';
 import { looksCostly, splitChunks } from '../../src/core/markdownLines';
 import type { ProseDocument } from '../../src/core/types';
+import { fixtureArticles } from './fixtureLines';
 
 /** The prose under the n-th occurrence of `needle` in the text. */
 function proseAt(doc: ProseDocument, needle: string, nth = 0): string {
@@ -156,6 +158,63 @@ describe('readProse', () => {
     assertKept(doc, 'A footnote.');
   });
 
+  it('takes as a shared definition only what remark reads as one, wherever it stands', () => {
+    const texts = [
+      // An empty destination defines nothing: the label later defined is used by the first line.
+      '[x]: \n\n```\nMinister *Code*\n```\n[x]: Minister\n',
+      // Inside a fence, in a paragraph it would continue: no definition.
+      'See [x] here.\n\n```\n[x]: https://a.org\n```\n',
+      'See [x] here.\n\nPara\n[x]: https://a.org\n',
+      // In a block quote or a list item, and over several lines: a definition.
+      'See [x] here.\n\n> [x]: https://a.org\n',
+      'See [x] here.\n\n- [x]: https://a.org\n',
+      'See [x] and [y][] here.\n\n[x]: <https://a.org/a b> "T\\"t"\n[y]:\n  https://b.org\n  \'title\'\n',
+      'See [a&amp;b] here.\n\n[a&amp;b]: https://a.org?x=1&amp;y=2\n',
+      'Note[^n] here.\n\n> [^n]: quoted note\n',
+      // A BOM inside the document is a character: the line after it defines nothing.
+      'Para one.\n\n\uFEFF[moi]: https://x.org\n\nSee [moi].\n',
+    ];
+    for (const text of texts) assert.deepEqual(readProse(text), readProseWhole(text), JSON.stringify(text));
+    assertKept(readProse(texts[0]), 'x');
+    assertMasked(readProse(texts[0]), '[x]: ', 1);
+    assertKept(readProse(texts[1]), '[x]');
+    assert.equal(proseAt(readProse(texts[3]), '[x]'), ' x ', 'a link by a definition in a quote');
+  });
+
+  it('follows a definition through edits that change what surrounds it', () => {
+    const cache = new ProseCache();
+    const base = 'See [x] here.\n\nText.\n\n[x]: https://a.org\n';
+    const steps = [base, base.replace('Text.', '```'), base.replace('Text.', '```').concat('```\n'), base.replace('\n\n[x]', '\n[x]'), base];
+    for (const text of steps) {
+      assert.deepEqual(readProse(text, { cache }), readProseWhole(text), JSON.stringify(text));
+      assert.deepEqual(readProse(text, { cache }), readProse(text), JSON.stringify(text));
+    }
+  });
+
+  it('ends a fence where remark does, next to list markers, indented code and HTML blocks', () => {
+    const texts = [
+      // A list marker inside a top-level fence is code: "- ```" does not close it.
+      '```\ncode\n- ```\n~~~\ncode\n```\n~~~\nMinister\n',
+      // Four spaces in a paragraph's continuation open no fence.
+      'rest```js\nx = 1\n    ```\n~~~ a`b\ncode\n~~~\n\n```\nMinister *Code*\n```\n',
+      // A block-level HTML tag runs to the blank line: the fence inside it is HTML.
+      '1. Minister\n</div>\n~~~ a`b\ncode\n~~~\nMinister\n',
+      // A fence in a list item ends with the item.
+      '- ```\n  code\n```\nMinister\n```\n',
+    ];
+    for (const text of texts) assert.deepEqual(readProse(text), readProseWhole(text), JSON.stringify(text));
+  });
+
+  it('reads every fixture article and generated articles as one remark call over the whole text would', () => {
+    const articles = fixtureArticles();
+    assert.ok(articles.length >= 40, `${articles.length} fixture articles`);
+    for (const { file, text } of articles) assert.deepEqual(readProse(text), readProseWhole(text), file);
+    for (let seed = 1; seed <= 20; seed++) {
+      const { text } = article(seed, 12_000);
+      assert.deepEqual(readProse(text), readProseWhole(text), `generated article ${seed}`);
+    }
+  });
+
   it('handles CRLF, a BOM and NUL bytes with offsets into the text as read', () => {
     const text = '\uFEFF# Title\r\n\r\nMinister **Ali**\u0000 agreed.\r\n';
     const doc = readProse(text);
@@ -220,7 +279,7 @@ describe('readProse', () => {
         assert.deepEqual(readProse(text, { cache }), readProse(text, { cache: cold }), JSON.stringify(text));
         assert.deepEqual(structure(cache), structure(cold), JSON.stringify(text));
       }
-    }), { numRuns: 100 });
+    }), { numRuns: Number(process.env.MARKDOWN_RUNS ?? 100) });
   });
 
   it('keeps the unchanged head and tail of a long document on a keystroke, and reads it as a cold read', () => {
