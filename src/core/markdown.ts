@@ -105,11 +105,15 @@ export function readProse(text: string, options: ReadProseOptions = {}): ProseDo
 
 /**
  * The whole text read by one remark call, without chunks, batches or the hand reader: what
- * readProse must give (the tests compare the two), and far slower on long documents.
+ * readProse must give (the tests compare the two), and far slower on long documents. Only whether
+ * the text opens with front matter is decided as readProse decides it.
  */
 export function readProseWhole(text: string): ProseDocument {
   const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const reading = readWithRemark(text.slice(from), true, '');
+  // Front matter that is never closed is markdown (remark-frontmatter would take the quote or list
+  // after its fence for text), as in readProse.
+  const frontMatter = splitChunks(text, from)[0].frontMatter;
+  const reading = readWithRemark(text.slice(from), frontMatter, '');
   return {
     text,
     prose: ' '.repeat(from) + reading.prose,
@@ -390,7 +394,9 @@ function readWithRemark(source: string, frontMatter: boolean, definitions: strin
   // Definitions go before the chunk: after it, a fence or HTML block left open at its end would swallow them.
   // A chunk that starts with U+FEFF gets a line break before it: remark drops a BOM at the start of
   // what it parses, and in the middle of a document it is a character like any other.
-  const before = definitions ? `${definitions}\n\n` : source.charCodeAt(0) === 0xfeff ? '\n' : '';
+  // After the definitions, an HTML comment closes a footnote definition, which would otherwise take
+  // the chunk's indented first lines as its own.
+  const before = definitions ? `${definitions}\n\n<!---->\n\n` : source.charCodeAt(0) === 0xfeff ? '\n' : '';
   const lead = before.length;
   const tree = (frontMatter ? frontMatterParser : parser).parse(before + source);
   const reader = new TreeReader(source, lead);

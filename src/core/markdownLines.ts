@@ -161,12 +161,20 @@ export class VerbatimBlock {
     return true;
   }
 
-  /** Opens a block when the line's content starts one; true when it did. */
-  opens(text: string, prefix: LinePrefix, end: number, start: number, mayBeInItem = true): boolean {
+  /**
+   * Opens a block when the line's content starts one; true when it did. `itemColumn`: the content
+   * column of the list item open above the line (0: none), or null when the caller does not know.
+   */
+  opens(text: string, prefix: LinePrefix, end: number, start: number, itemColumn: number | null = null): boolean {
     const column = prefix.content - (prefix.quoted ? afterQuoteMarkers(text, start, end) : start);
-    // Four columns in, outside any list item, is indented code or a paragraph's continuation.
-    const indentedCode = !prefix.listMarkers && !mayBeInItem && column >= 4;
-    this.fence = indentedCode ? null : fenceAt(text, prefix.content, end, prefix.quoted, prefix.listMarkers ? column : 0);
+    let itemIndent = prefix.listMarkers ? column : 0;
+    if (!prefix.listMarkers && itemColumn !== null) {
+      // Indented as the open item's content, the line is in the item; four columns past where its
+      // block starts (the item's content, or the margin) it is indented code or a paragraph's continuation.
+      itemIndent = itemColumn > 0 && column >= itemColumn ? itemColumn : 0;
+      if (column - itemIndent >= 4) itemIndent = -1;
+    }
+    this.fence = itemIndent < 0 ? null : fenceAt(text, prefix.content, end, prefix.quoted, itemIndent);
     this.htmlEnd = this.fence ? null : rawHtmlEnd(text, prefix.content, end);
     return this.isOpen;
   }
@@ -247,6 +255,8 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
   let prevBlank = false;
   let orderedDelimiter: string | null = null;
   let chunkHasList = false;
+  /** The content column of the last list item opened in the chunk (0: none). */
+  let itemColumn = 0;
   /** Whether the last line that was not blank was indented 4 columns or more (indented code, or a list item's text). */
   let afterIndented = false;
   /** Cuts at `at`; true when the split from there on is known. */
@@ -255,6 +265,7 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
     chunkStart = at;
     chunkAfterHtml = inHtmlBlock;
     chunkHasList = false;
+    itemColumn = 0;
     return known?.(at, inHtmlBlock) ?? false;
   };
   for (let ls = chunkStart; ls < text.length;) {
@@ -272,6 +283,7 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
       continue;
     }
     const prefix = readLinePrefix(text, ls, le);
+    const inVerbatim = verbatim.isOpen;
     if (verbatim.takes(text, ls, le, prefix)) {
       afterIndented = false;
       // Whatever follows a closed fence or HTML block starts a new block, as after a blank line.
@@ -304,11 +316,19 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
       if (startChunk(ls)) return chunks;
       orderedDelimiter = null;
     }
-    if (prefix.listMarkers) chunkHasList = true;
+    // A line less indented than the open item's content, after a blank line or a fence it ended, is outside the item.
+    if (!prefix.listMarkers && (prevBlank || inVerbatim) && prefix.content - ls < itemColumn) itemColumn = 0;
+    if (prefix.listMarkers) {
+      chunkHasList = true;
+      // Five spaces or more after the marker: the content starts after one, the rest is indented code.
+      let spaces = 0;
+      while (text.charCodeAt(prefix.content - 1 - spaces) === 32) spaces++;
+      itemColumn = prefix.content - (prefix.quoted ? afterQuoteMarkers(text, ls, le) : ls) - (spaces >= 5 ? spaces - 1 : 0);
+    }
     prevBlank = false;
     afterIndented = indent >= 4;
     // An HTML block of block-level tags runs to the next blank line, whatever it holds: no fence opens in it.
-    if (!htmlBlockLevel && !verbatim.opens(text, prefix, le, ls, chunkHasList) && text.charCodeAt(prefix.content) === 60 && /^<[A-Za-z/]/.test(text.slice(prefix.content, prefix.content + 2))) {
+    if (!htmlBlockLevel && !verbatim.opens(text, prefix, le, ls, itemColumn) && text.charCodeAt(prefix.content) === 60 && /^<[A-Za-z/]/.test(text.slice(prefix.content, prefix.content + 2))) {
       inHtmlBlock = true;
       htmlBlockLevel = indent < 4 && HTML_BLOCK_TAG.test(text.slice(prefix.content, Math.min(le, prefix.content + 14)));
     }

@@ -181,6 +181,29 @@ describe('readProse', () => {
     assert.equal(proseAt(readProse(texts[3]), '[x]'), ' x ', 'a link by a definition in a quote');
   });
 
+  it('shares link definitions between chunks as one remark call over the whole text would (property)', () => {
+    const words = ['Minister', 'Ali Khan', 'said', 'the', 'agreed', 'on Tuesday', 'Nairobi', '北京', 'état', ',', '.', ' ', ' ', ' '];
+    const references = ['[ref]', '[x]', '[ref][r]', '[MoI]', '[^1]', '[^n]', '[a](https://x.org)', '*em*', '**Ali**', '`code`', '[x][]', '\\[x]'];
+    const definitions = ['[r]: https://x.org', '[x]: ', '[x]: https://x.org "T"', '[ref]: <https://a.org/a b>', '[moi]: https://x.org', '[^1]: note',
+      '[^n]: A note\n    continued', '[x]:\n  https://b.org', '[ref]: https://x.org\n"title"'];
+    const prefixes = ['', '', '', '', '- ', '1. ', '> ', '# ', '   ', '  '];
+    const text = fc.array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...words) }, { weight: 1, arbitrary: fc.constantFrom(...references) }), { minLength: 1, maxLength: 8 })
+      .map((xs) => xs.join('').trim() || 'x');
+    const block = fc.oneof(
+      { weight: 5, arbitrary: fc.tuple(fc.constantFrom(...prefixes), text, fc.array(fc.tuple(fc.constantFrom('', '', '> ', '  '), text), { maxLength: 2 }))
+        .map(([p, t, more]) => [p + t, ...more.map(([q, u]) => q + u)].join('\n')) },
+      // Definitions where they count (in a quote or a list item too) and where they do not (a fence, indented code, a comment).
+      { weight: 2, arbitrary: fc.tuple(fc.constantFrom('', '', '> ', '- ', '   '), fc.constantFrom(...definitions)).map(([p, d]) => p + d) },
+      { weight: 1, arbitrary: fc.constantFrom(...definitions).map((d) => `\`\`\`\n${d}\n\`\`\``) },
+      { weight: 1, arbitrary: fc.constantFrom('| a | b |\n|---|---|\n| [x] | [ref] |', '---', '<!-- [x]: https://c.org -->', '    [x]: https://code.org') },
+    );
+    const documents = fc.tuple(fc.constantFrom('', '', '---\ntitle: x\n---\n', '\uFEFF'), fc.array(fc.tuple(block, fc.constantFrom('\n', '\n\n', '\n\n', '\r\n\r\n')), { maxLength: 14 }))
+      .map(([opening, blocks]) => opening + blocks.map(([b, e]) => b + e).join(''));
+    fc.assert(fc.property(documents, (doc) => {
+      assert.deepEqual(readProse(doc), readProseWhole(doc), JSON.stringify(doc));
+    }), { numRuns: Number(process.env.MARKDOWN_RUNS ?? 200) });
+  });
+
   it('follows a definition through edits that change what surrounds it', () => {
     const cache = new ProseCache();
     const base = 'See [x] here.\n\nText.\n\n[x]: https://a.org\n';
