@@ -52,6 +52,7 @@ interface PageGlobals {
 
 const ENTITY_TYPES = ['person', 'organization', 'place', 'event'] as const;
 const COMMAND_TITLE = 'Attaché: Generate Commitment Checklist';
+const WALKTHROUGH_TITLE = 'Get started with Attaché';
 const STEP_TIMEOUT_MS = 60_000;
 const SELECTORS = {
   workbench: '.monaco-workbench .part.editor',
@@ -295,6 +296,23 @@ export async function runScenario(page: Page, options: ScenarioOptions): Promise
       const written = checklists(workspace).filter((name) => !before.has(name));
       log(`      checklist on disk: ${written.join(', ') || '(an existing one, regenerated)'}`);
       await page.screenshot({ path: path.join(screenshotsDir, 'checklist.png') });
+    }],
+    ['opens the "Get started" walkthrough and shows a step with its page', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await waitFor(page.locator(SELECTORS.quickInput), 'the command palette');
+      await page.locator(SELECTORS.quickInput).fill('>Welcome: Open Walkthrough');
+      await waitFor(page.locator(SELECTORS.quickInputRow, { hasText: 'Open Walkthrough' }), 'the palette entry "Welcome: Open Walkthrough..."');
+      await page.keyboard.press('Enter');
+      await waitFor(page.locator(SELECTORS.quickInputRow, { hasText: WALKTHROUGH_TITLE }), `"${WALKTHROUGH_TITLE}" among the walkthroughs`);
+      await page.locator(SELECTORS.quickInput).fill(WALKTHROUGH_TITLE);
+      await page.keyboard.press('Enter');
+      const walkthrough = page.locator('.gettingStartedContainer');
+      await waitFor(walkthrough.locator('.getting-started-step', { hasText: 'Keep the team registry' }), 'the walkthrough\'s steps');
+      await walkthrough.locator('.getting-started-step', { hasText: 'Turn commitments into a checklist' }).first().click();
+      // The step's page is markdown shown in a webview: its heading says the page is the step's own.
+      await waitFor(page.frameLocator('.gettingStartedContainer iframe').frameLocator('iframe').locator('h1', { hasText: 'Turn commitments into a checklist' }), 'the step\'s page');
+      await page.screenshot({ path: path.join(screenshotsDir, 'walkthrough.png') });
     }],
   ];
 
