@@ -15,12 +15,15 @@ const VERSION = '0.3.0';
 const HELP = `attache ${VERSION}: annotate diplomatic transcripts from the command line
 
 Usage:
-  attache scan <file.md> [--registry <file.yaml>]... [--pretty]
+  attache scan <file.md|folder>... [--registry <file.yaml>]... [--pretty]
       Print one JSON object: {file, date, entities[], commitments[]}. Offsets are
       JavaScript string offsets into the file's text as read (end exclusive).
-  attache checklist <file.md> [--out <file>] [--registry <file.yaml>]...
+      Several files, or a folder (its .md articles, checklists aside): one JSON
+      object a line (JSON Lines), in path order.
+  attache checklist <file.md|folder>... [--out <file>] [--registry <file.yaml>]...
       Write the commitment checklist (default: <file>.checklist.md beside the
       article). An existing checklist is merged: ticks and analyst notes are kept.
+      Several files or folders: a checklist for each article (--out needs one).
   attache export <file.md> --format w3c|brat|csv|ics [--out <file>] [--registry <file.yaml>]...
       Export entity mentions and commitments: W3C Web Annotation JSON-LD, brat
       standoff (.ann), CSV (one row per commitment) or iCalendar (dated and
@@ -38,7 +41,8 @@ Options:
   -h, --help         Show this help.
   -v, --version      Show the version.
 
-Exit codes: 0 success, 1 bad input (message on stderr), 2 bad usage.
+Exit codes: 0 success, 1 bad input (message on stderr), 2 bad usage. With several
+files, one that cannot be read is reported and the others are still done (exit 1).
 `;
 
 interface Parsed {
@@ -92,14 +96,73 @@ function oneFile(args: Parsed): string {
 
 const warn = (line: string): void => void process.stderr.write(`${line}\n`);
 
+/** Registries loaded in this run, by their files: articles of one workspace share one. */
+const registries = new Map<string, ReturnType<typeof loadRegistry>>();
+
+function registryFor(file: string, args: Parsed): ReturnType<typeof loadRegistry> | null {
+  const files = args.registry.length > 0 ? args.registry : args.noRegistry ? [] : [findWorkspaceRegistry(file)].filter((f): f is string => f !== null);
+  if (files.length === 0) return null;
+  const key = files.map((f) => path.resolve(f)).join('\u0000');
+  let loaded = registries.get(key);
+  if (!loaded) registries.set(key, (loaded = loadRegistry(files, warn)));
+  return loaded;
+}
+
 function scanFile(file: string, args: Parsed): { text: string; result: ScanResult } {
   const text = readTextFile(file);
-  const registryFiles = args.registry.length > 0 ? args.registry : args.noRegistry ? [] : [findWorkspaceRegistry(file)].filter((f): f is string => f !== null);
-  const loaded = registryFiles.length > 0 ? loadRegistry(registryFiles, warn) : null;
+  const loaded = registryFor(file, args);
   const result = scan(text, { registry: loaded?.registry ?? null, matcher: loaded?.matcher });
   if (result.prose.fallback) warn(`${file}: some markdown was too costly to parse fully; a simpler reader was used for it`);
   for (const p of result.problems) if (p.severity !== 'info') warn(formatProblem(file, p));
   return { text, result };
+}
+
+function writeChecklist(file: string, args: Parsed): void {
+  const { text, result } = scanFile(file, args);
+  const out = args.out ?? file.replace(/(\.md|\.markdown)?$/i, '.checklist.md');
+  const articlePath = path.relative(path.dirname(path.resolve(out)), path.resolve(file)).split(path.sep).join('/');
+  const fresh = renderChecklist({ articlePath, articleText: text, date: result.date, commitments: result.commitments, entities: result.entities });
+  const existing = fs.existsSync(out) ? readTextFile(out) : null;
+  writeFileAtomic(out, existing === null ? fresh : mergeChecklist(existing, fresh));
+  process.stderr.write(`${existing === null ? 'wrote' : 'merged'} ${out} (${result.commitments.length} commitments)\n`);
+}
+
+/**
+ * The articles named: files as given, folders as the markdown files below them (checklists, and
+ * folders whose name starts with a dot or is node_modules, left out), each folder's in path order.
+ */
+function articles(args: Parsed): string[] {
+  if (args.files.length === 0) throw new CliError(`\`attache ${args.command}\` takes one or more files or folders. Run \`attache --help\`.`, 2);
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') walk(full);
+      } else if (/\.(md|markdown)$/i.test(entry.name) && !/\.checklist\.md$/i.test(entry.name)) found.push(full);
+    }
+  };
+  for (const given of args.files) {
+    if (fs.statSync(given, { throwIfNoEntry: false })?.isDirectory()) walk(given);
+    else found.push(given);
+  }
+  if (found.length === 0) throw new CliError(`no markdown articles in ${args.files.join(', ')}`);
+  return found;
+}
+
+/** Runs `job` on each article; with several, one that fails is reported and the rest still run. */
+function eachArticle(files: string[], job: (file: string) => void): void {
+  if (files.length === 1) return job(files[0]);
+  for (const file of files) {
+    try {
+      job(file);
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      warn(`attache: ${e.message}`);
+      process.exitCode = 1;
+    }
+  }
 }
 
 function output(content: string, out: string | undefined): void {
@@ -113,20 +176,19 @@ function run(argv: string[]): void {
   if (args === 'version') return void process.stdout.write(`${VERSION}\n`);
   switch (args.command) {
     case 'scan': {
-      const file = oneFile(args);
-      const { result } = scanFile(file, args);
-      process.stdout.write(JSON.stringify(scanJson(file, result), null, args.pretty ? 2 : undefined) + '\n');
+      const files = articles(args);
+      // One file: one JSON object (indented with --pretty); several: JSON Lines.
+      const indent = files.length === 1 && args.pretty ? 2 : undefined;
+      eachArticle(files, (file) => {
+        const { result } = scanFile(file, args);
+        process.stdout.write(JSON.stringify(scanJson(file, result), null, indent) + '\n');
+      });
       return;
     }
     case 'checklist': {
-      const file = oneFile(args);
-      const { text, result } = scanFile(file, args);
-      const out = args.out ?? file.replace(/(\.md|\.markdown)?$/i, '.checklist.md');
-      const articlePath = path.relative(path.dirname(path.resolve(out)), path.resolve(file)).split(path.sep).join('/');
-      const fresh = renderChecklist({ articlePath, articleText: text, date: result.date, commitments: result.commitments, entities: result.entities });
-      const existing = fs.existsSync(out) ? readTextFile(out) : null;
-      writeFileAtomic(out, existing === null ? fresh : mergeChecklist(existing, fresh));
-      process.stderr.write(`${existing === null ? 'wrote' : 'merged'} ${out} (${result.commitments.length} commitments)\n`);
+      const files = articles(args);
+      if (args.out && files.length !== 1) throw new CliError(`--out names one checklist, but ${files.length} articles were given`, 2);
+      eachArticle(files, (file) => writeChecklist(file, args));
       return;
     }
     case 'export': {
