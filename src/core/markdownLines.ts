@@ -190,6 +190,8 @@ export interface Chunk {
 }
 
 const ATX_HEADING = /^#{1,6}(?:[ \t]|\r?$)/;
+/** A list marker alone on its line (an empty list item where a block may start). */
+const BARE_MARKER = /^([-+*]|\d{1,9}[.)])[ \t]*\r?$/;
 const BULLET_ITEM = /^[-*+][ \t]+\S/;
 const ORDERED_ITEM = /^(\d{1,9})([.)])[ \t]+\S/;
 
@@ -318,6 +320,9 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
     }
     // A line less indented than the open item's content, after a blank line or a fence it ended, is outside the item.
     if (!prefix.listMarkers && (prevBlank || inVerbatim) && prefix.content - ls < itemColumn) itemColumn = 0;
+    // A bare marker where a block starts is an empty list item: what follows, indented past it, is in the item.
+    const bare = !prefix.listMarkers && (prevBlank || inVerbatim || ls === chunkStart) ? BARE_MARKER.exec(text.slice(prefix.content, le)) : null;
+    if (bare) itemColumn = prefix.content - (prefix.quoted ? afterQuoteMarkers(text, ls, le) : ls) + bare[1].length + 1;
     if (prefix.listMarkers) {
       chunkHasList = true;
       // Five spaces or more after the marker: the content starts after one, the rest is indented code.

@@ -224,6 +224,8 @@ describe('readProse', () => {
       '1. Minister\n</div>\n~~~ a`b\ncode\n~~~\nMinister\n',
       // A fence in a list item ends with the item.
       '- ```\n  code\n```\nMinister\n```\n',
+      // An empty list item (a bare marker): the fence indented past it is in the item, and ends with it.
+      '-\n   ```\n[x]: \n```\ncode\n```\nMinister\n',
     ];
     for (const text of texts) assert.deepEqual(readProse(text), readProseWhole(text), JSON.stringify(text));
   });
