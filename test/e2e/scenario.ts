@@ -120,6 +120,22 @@ async function waitFor(locator: Locator, what: string): Promise<void> {
 }
 
 /**
+ * Waits until some frame of the page (webviews nest their content in frames, and VS Code may keep
+ * more than one) shows `selector` with `text`.
+ */
+async function waitForFrameText(page: Page, selector: string, text: string, what: string): Promise<void> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const visible = await frame.locator(selector, { hasText: text }).first().isVisible().catch(() => false);
+      if (visible) return;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${what} did not appear within ${STEP_TIMEOUT_MS / 1000} s`);
+}
+
+/**
  * Rests the mouse on a point until `card` shows. A busy editor can drop a single mouse move, so the
  * pointer leaves and comes back every few seconds, as a person would do, and every other try asks
  * for the hover from the keyboard instead.
@@ -311,7 +327,7 @@ export async function runScenario(page: Page, options: ScenarioOptions): Promise
       await waitFor(walkthrough.locator('.getting-started-step', { hasText: 'Keep the team registry' }), 'the walkthrough\'s steps');
       await walkthrough.locator('.getting-started-step', { hasText: 'Turn commitments into a checklist' }).first().click();
       // The step's page is markdown shown in a webview: its heading says the page is the step's own.
-      await waitFor(page.frameLocator('.gettingStartedContainer iframe').frameLocator('iframe').locator('h1', { hasText: 'Turn commitments into a checklist' }), 'the step\'s page');
+      await waitForFrameText(page, 'h1', 'Turn commitments into a checklist', 'the step\'s page');
       await page.screenshot({ path: path.join(screenshotsDir, 'walkthrough.png') });
     }],
   ];
