@@ -34,6 +34,11 @@ export class CommitmentLensProvider implements vscode.CodeLensProvider, vscode.D
         if (isChecklist(e.document.uri) && e.contentChanges.length > 0) checklistChanged();
       }),
       services.analysis.onDidChange(() => this.changed.fire()),
+      // An article opened just as the side bar changes (the Attaché views opening, say) is sometimes
+      // never asked for its lenses by VS Code: asking again once it shows makes them appear.
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        if (editors.some((e) => isArticle(e.document))) this.changed.fire();
+      }),
     ];
   }
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { describeRecurrence } from '../core/checklist';
 import { NO_DATE, RECURRING } from '../workers/fileIndex';
+import { commitmentLabel, plainText } from './plainText';
 import type { AttacheServices, IndexEntry } from './services';
 import type { IndexedCommitment } from './workspaceIndex';
 
@@ -37,7 +38,9 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 function displayGroup(label: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(label);
-  return m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]}` : label;
+  if (m) return `${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  // A due year with no month ("in 2027") is listed before that year's months.
+  return /^\d{4}$/.test(label) ? `${label} (month not given)` : label;
 }
 
 /** Dated groups in time order, then Recurring, then No date. */
@@ -89,15 +92,15 @@ export class CommitmentsTreeProvider implements vscode.TreeDataProvider<Node>, v
     const { entry, commitment: c } = node.item;
     const uri = entry.uri;
     const overdue = c.due !== null && isOverdue(c.due, this.now());
-    const item = new vscode.TreeItem(`${c.kind}: ${c.action || c.text}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(commitmentLabel(c.kind, c.action, c.text), vscode.TreeItemCollapsibleState.None);
     item.id = `commitment:${uri.toString()}#${c.start}`;
     const parts = [c.actors.join(', ')];
     if (c.due) parts.push(overdue ? `overdue since ${c.due}` : `due ${c.due}`);
     if (c.recurrence) parts.push(describeRecurrence(c.recurrence));
     parts.push(`${vscode.workspace.asRelativePath(uri)}:${c.line}`);
     item.description = parts.filter(Boolean).join(' · ');
-    // Plain text: the quote comes from the article and must not be rendered as markdown.
-    item.tooltip = `${c.text}\n\n${item.description}`;
+    // A plain string, never rendered as markdown; the quote's own markup is dropped so that it reads as text.
+    item.tooltip = `${plainText(c.text)}\n\n${item.description}`;
     item.iconPath = overdue
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon(c.recurrence ? 'sync' : 'circle-large-outline');

@@ -112,7 +112,8 @@ export class AttacheHoverProvider implements vscode.HoverProvider {
     const total = others.length + 1;
     const links = others.slice(0, LISTED_DOCUMENTS).map((u) => `[${escapeMarkdown(vscode.workspace.asRelativePath(u))}](${linkTarget(u)})`);
     const more = others.length > LISTED_DOCUMENTS ? `, and ${others.length - LISTED_DOCUMENTS} more` : '';
-    return `Mentioned in ${total} document${total === 1 ? '' : 's'}${links.length > 0 ? `: this one, ${links.join(', ')}${more}` : ''}`;
+    if (total === 1) return 'Mentioned only in this document';
+    return `Mentioned in ${total} documents: this one, ${links.join(', ')}${more}`;
   }
 }
 

@@ -177,7 +177,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async build(generation: number): Promise<void> {
     if (generation !== this.generation) return;
-    const uris = await vscode.workspace.findFiles('**/*.md', excludeGlob());
+    const uris = await vscode.workspace.findFiles('**/*.md', excludeGlob(null));
     const current = (): boolean => generation === this.generation;
     const run = async (progress?: vscode.Progress<{ message?: string; increment?: number }>): Promise<void> => {
       const seen = new Set(uris.map((u) => u.toString()));
@@ -239,7 +239,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return false;
     const relative = vscode.workspace.asRelativePath(uri, false);
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, relative), excludeGlob(), 1);
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, relative), excludeGlob(folder), 1);
     return found.length > 0;
   }
 
@@ -291,8 +291,9 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 }
 
-function excludeGlob(): string {
-  const configured = vscode.workspace.getConfiguration('attache').get<unknown>('index.exclude');
+/** The globs the index skips, as set for `scope` (a folder; null: the workspace-wide value, for a search over every folder). */
+function excludeGlob(scope: vscode.ConfigurationScope | null): string {
+  const configured = vscode.workspace.getConfiguration('attache', scope).get<unknown>('index.exclude');
   const extra = Array.isArray(configured) ? configured.filter((g): g is string => typeof g === 'string' && g !== '') : [];
   return `{${[...ALWAYS_EXCLUDED, ...extra].join(',')}}`;
 }

@@ -175,6 +175,7 @@ describe('language features', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', articleA(), positionOf(docA, 'Khurram Agha', 2));
     const text = hoverText(hovers);
     assert.match(text, /\*\*Khurram Agha\*\* · person · _not in the registry_/);
+    assert.match(text, /Mentioned only in this document/, 'a name found in one article says so, not "in 1 document"');
     const add = /\(command:attache\.addToRegistry\?([^)]*)\)/.exec(text);
     assert.ok(add, text);
     const [payload] = JSON.parse(decodeURIComponent(add[1])) as Array<{ name: string; type: string; roles?: Array<{ title: string }> }>;

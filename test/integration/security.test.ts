@@ -176,8 +176,11 @@ describe('security: hostile registry and article text', function () {
       entityItems.forEach(plain);
       const commitmentGroups = await commitments.getChildren();
       const commitmentItems = (await Promise.all(commitmentGroups.map(async (group) => [group, ...(await commitments.getChildren(group))]))).flat().map((n) => commitments.getTreeItem(n));
-      const planted = commitmentItems.find((i) => typeof i.tooltip === 'string' && i.tooltip.includes('command:workbench.action.terminal.new'));
+      // The planted link reads as its text: neither its destination nor its markup is shown.
+      const planted = commitmentItems.find((i) => typeof i.tooltip === 'string' && i.tooltip.includes('hold talks on security run x | y'));
       assert.ok(planted, 'the commitment quoting the planted link is listed, as text');
+      const quote = String(planted.tooltip).split('\n\n')[0];
+      assert.doesNotMatch(quote, /\]\(|command:|<img/, quote);
       commitmentItems.forEach(plain);
     } finally {
       entities.dispose();

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseChecklist, renderChecklist } from '../../src/core/checklist';
+import { CommitmentLensProvider } from '../../src/features/codeLens';
 import { CommitmentsTreeProvider } from '../../src/features/commitmentsTree';
 import { EntitiesTreeProvider } from '../../src/features/entitiesTree';
 import { parseNodeClick, type Graph } from '../../src/features/graphView';
@@ -159,6 +160,19 @@ describe('workbench', function () {
     assert.equal(after.filter((t) => t === 'not on checklist').length, 0);
   });
 
+  it('asks VS Code for lenses again when an article comes into view', async () => {
+    const provider = new CommitmentLensProvider(services);
+    let asked = 0;
+    const subscription = provider.onDidChangeCodeLenses(() => asked++);
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(article(KENYA)));
+      await until(() => asked, (n) => n > 0, 'a lens refresh once the article shows');
+    } finally {
+      subscription.dispose();
+      provider.dispose();
+    }
+  });
+
   it('the Entities view lists entities by type with mention counts, and clicking shows mentions', async () => {
     const provider = new EntitiesTreeProvider(services);
     try {
@@ -193,6 +207,13 @@ describe('workbench', function () {
       const recurring = (await provider.getChildren(groups[recurringAt])).map((n) => provider.getTreeItem(n));
       assert.ok(recurring.every((i) => (i.iconPath as vscode.ThemeIcon).id === 'sync' && /every /.test(String(i.description))));
 
+      // Labels and tooltips read as text: no markdown markers, no link destinations, no repeated verb.
+      const all = (await Promise.all(groups.map((g) => provider.getChildren(g)))).flat().map((n) => provider.getTreeItem(n));
+      for (const i of all) {
+        const quote = String(i.tooltip).split('\n\n')[0];
+        assert.doesNotMatch(`${String(i.label)} ${quote}`, /\*|\]\(|^\d+\. /, `${String(i.label)} / ${quote}`);
+        assert.doesNotMatch(String(i.label), /^(\w+): \1/i, String(i.label));
+      }
       const item = dated[0];
       assert.equal(item.command?.command, 'vscode.open');
       await vscode.commands.executeCommand(item.command.command, ...item.command.arguments!);
