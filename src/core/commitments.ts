@@ -6,7 +6,7 @@ import { isCountry } from './gazetteer';
 import { Memo } from './memo';
 import { LineIndex } from './positions';
 import { findDue, findRecurrence, type DueDate, type Recurrence } from './temporal';
-import type { Commitment, CommitmentKind, DocEntity, Mention, ProseDocument, Sentence } from './types';
+import type { Commitment, CommitmentKind, DocEntity, Mention, ProseBlock, ProseDocument, Sentence } from './types';
 
 interface CuePattern {
   kind: CommitmentKind;
@@ -49,7 +49,7 @@ interface LeadIn {
 }
 
 const PRINCIPAL_NOUNS = 'sides|countries|nations|states|parties|governments|ministers|leaders|presidents|delegations|heads\\s+of\\s+state';
-const AGREEMENT_NOUNS = '(?:agreements?|memorand(?:um|a)|MoUs?|accords?|protocols?|treat(?:y|ies)|contracts?|deals?|declarations?|frameworks?|letters?\\s+of\\s+intent|documents|pacts?|roadmaps?|charters?|conventions?|arrangements?)';
+const AGREEMENT_NOUNS = '(?:agreements?|memorand(?:um|a)|MoUs?|accords?|protocols?|treat(?:y|ies)|contracts?|deals?|declarations?|frameworks?|letters?\\s+of\\s+intent|documents|pacts?|roadmaps?|exchanges?\\s+of\\s+notes|charters?|conventions?|arrangements?)';
 const MEETING_VERBS = '(?:meet|convene|reconvene|resume|hold|host|co-host|organi[sz]e)';
 /** "will", "shall", and the arranged future "is to" / "are to". */
 const FUTURE = '(?:will|shall|would|(?:is|are)\\s+to)';
@@ -61,7 +61,7 @@ const CUES: CuePattern[] = [
   { kind: 'consensus', action: 'after', words: ['consensus'], pattern: /\bconsensus\s+was\s+reached\s+(?:on|to|that|regarding)\s+/gi },
   { kind: 'agree', action: 'after', words: ['reach'], pattern: /\b(?:reached|reach|reaches)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:agreement|understanding)\s+(?:on|to|that|regarding|over)\s+/gi },
   // "agreed with the AU that …": the partner named between the verb and what was agreed.
-  { kind: 'agree', action: 'after', words: ['agree'], pattern: new RegExp(`\\bagree(?:d|s)?${WHEN_SAID}(?:\\s+with\\s+(?:the\\s+)?[A-Z][^\\s.;:,]*(?:\\s+[A-Z][^\\s.;:,]*){0,4})?(?:\\s+in\\s+principle)?(?:\\s+(?:to|on|upon|that)\\s+|(?:\\s+(?:to|on|upon))?(?=\\s*:))`, 'gi') },
+  { kind: 'agree', action: 'after', words: ['agree', 'concur'], pattern: new RegExp(`\\b(?:agree(?:d|s)?|concur(?:red|s)?)${WHEN_SAID}(?:\\s+with\\s+(?:the\\s+)?[A-Z][^\\s.;:,]*(?:\\s+[A-Z][^\\s.;:,]*){0,4})?(?:\\s+in\\s+principle)?(?:\\s+(?:to|on|upon|that)\\s+|(?:\\s+(?:to|on|upon))?(?=\\s*:))`, 'gi') },
   { kind: 'agree', action: 'after', words: ['invitation'], pattern: /\baccepted\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?invitation\s+to\s+/gi },
   // An agreement named as a noun, reported by anyone: "welcomed the agreement to establish an observer programme".
   { kind: 'agree', action: 'after', words: ['agreement', 'deal', 'accord', 'understanding'], pattern: /\b(?:the|an?|their|its|this|that)\s+(?:[\w-]+\s+){0,2}?(?:agreement|deal|accord|understanding)\s+to\s+(?!(?:the|a|an|this|that|these|those|its|their|his|her|our|be)\b)(?=[a-z])/gi },
@@ -70,8 +70,10 @@ const CUES: CuePattern[] = [
   { kind: 'pledge', action: 'after', words: ['commitment'], pattern: /\b(?:their|its|his|her|our|a|the|joint)\s+(?:[\w-]+\s+)?commitment\s+to\s+(?!(?:the|a|an|this|that|these|those|its|their|his|her|our|be)\b)(?=[a-z]+\s+(?:the|a|an|their|its|our|all|[a-z]+s|[a-z]+ion)\b)/gi },
   { kind: 'pledge', action: 'after', words: ['pledged', 'vowed'], pattern: /\b(?:pledged|vowed)\s+(?!to\b)/gi },
   { kind: 'sign', action: 'after', prefix: 'sign ', words: ['sign', 'inked'], pattern: new RegExp(`\\b(?:signed|inked|signs?|signing(?:\\s+of)?)\\s+(?=(?:[^\\s.;:]+\\s+){0,6}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
+  // "A memorandum on mining was also signed": the agreement named before the passive verb.
+  { kind: 'sign', action: 'clause', words: ['signed'], pattern: new RegExp(`\\b${AGREEMENT_NOUNS}\\b[^.;:]{0,120}?\\b(?:was|were|has\\s+been|have\\s+been)\\s+(?:also\\s+|jointly\\s+)?signed\\b`, 'gi') },
   { kind: 'sign', action: 'after', prefix: 'sign ', words: ['exchanged'], pattern: new RegExp(`\\bexchanged\\s+(?=(?:[^\\s.;:]+\\s+){0,2}?${AGREEMENT_NOUNS}\\b)`, 'gi') },
-  { kind: 'decide', action: 'after', words: ['decide', 'resolve'], pattern: new RegExp(`\\b(?:decided|decides|decide|resolved|resolves)${WHEN_SAID}\\s+(?:(?:to|that)\\s+|to(?=\\s*:))`, 'gi') },
+  { kind: 'decide', action: 'after', words: ['decide', 'resolve'], pattern: new RegExp(`\\b(?:decided|decides|decide|resolved|resolves)${WHEN_SAID}\\s+(?:(?:to|that)\\s+(?!remain\\b)|to(?=\\s*:))`, 'gi') },
   // "instructed their officials to prepare …", "tasked the secretariat with …": a decision others carry out.
   { kind: 'decide', action: 'after', words: ['instructed', 'tasked', 'directed', 'mandated'], pattern: /\b(?:instructed|tasked|directed|mandated)\s+(?=(?:the|their|its|his|her|our)\b[^.;:]{0,80}?\b(?:to|with)\s)/gi },
   { kind: 'invite', action: 'after', prefix: 'invite ', words: ['invite'], pattern: /\b(?:invited|invites|invite)\s+(?=[^.;:]{1,80}?\bto\b)/gi },
@@ -82,7 +84,7 @@ const CUES: CuePattern[] = [
   { kind: 'offer', action: 'after', words: ['ready'], pattern: /\b(?:stands?|stood|is|are|was|were)\s+ready\s+to\s+/gi },
   { kind: 'announce', action: 'after', words: ['announce'], pattern: /\b(?:announced|announces|announce)\s+(?=[^.;]{0,120}?\b(?:establish|launch|creat|set(?:ting)?\s+up|open|formation|plans?\b|new\b|will\b))/gi },
   // "called on the President to discuss" is a courtesy call, not a request.
-  { kind: 'request', action: 'after', words: ['request', 'called'], pattern: /\b(?:requested|requests|called\s+(?:on|upon))\s+(?=[^.;:]{1,60}?\bto\s+(?!discuss|exchange|review|convey|brief|pay|hold\s+talks)\w)/gi },
+  { kind: 'request', action: 'after', words: ['request', 'called'], pattern: /\b(?:requested|requests|called\s+(?:on|upon))\s+(?=[^.;:]{1,100}?\bto\s+(?!discuss|exchange|review|convey|brief|pay|hold\s+talks)\w)/gi },
   { kind: 'meet', action: 'clause', needsTime: true, words: ['meet', 'convene', 'resume', 'hold', 'host', 'organi'], pattern: new RegExp(`\\b${FUTURE}\\s+(?:also\\s+|again\\s+|jointly\\s+)*${MEETING_VERBS}\\b`, 'gi') },
   { kind: 'meet', action: 'clause', needsTime: true, words: ['held', 'convened', 'hosted', 'organi', 'take'], pattern: new RegExp(`\\b${FUTURE}\\s+(?:also\\s+)?(?:be\\s+(?:held|convened|hosted|organi[sz]ed)|take\\s+place)\\b`, 'gi') },
   // A mechanism with a time: "a hotline will be established within 60 days".
@@ -91,12 +93,12 @@ const CUES: CuePattern[] = [
   // "both sides will …", "each Party shall …" + a concrete action (not "will discuss", "will remain" …)
   {
     kind: 'agree', action: 'after',
-    words: ['will', 'shall'], pattern: new RegExp(`(?<=\\b(?:both|the\\s+two)\\s+(?:${PRINCIPAL_NOUNS})\\s+|\\bthe\\s+(?:contracting\\s+|high\\s+contracting\\s+)?parties\\s+|\\beach\\s+(?:party|side|member\\s+state)\\s+|\\bmember\\s+states\\s+)(?:will|shall)\\s+(?:also\\s+|further\\s+|jointly\\s+)*(?!(?:discuss|consider|explore|study|remain|be|look|continue|work)\\b)(?=[a-z])`, 'gi'),
+    words: ['will', 'shall'], pattern: new RegExp(`(?<=\\b(?:both|the\\s+two)\\s+(?:${PRINCIPAL_NOUNS})\\s+|\\bthe\\s+(?:contracting\\s+|high\\s+contracting\\s+)?parties\\s+|\\beach\\s+(?:party|side|member\\s+state)\\s+|\\bmember\\s+states\\s+)(?:will|shall)\\s+(?:also\\s+|further\\s+|jointly\\s+)*(?!(?:discuss|consider|explore|study|remain|be|look|continue|work|also|further|jointly)\\b)(?=[a-z])`, 'gi'),
   },
   // "China will provide …", "Pakistan would send …": a named party and a concrete deed.
   {
     kind: 'pledge', action: 'after', namedSubject: true,
-    words: ['will', 'would', 'shall'], pattern: /\b(?:will|would|shall)\s+(?:also\s+|further\s+)?(?=(?:provide|supply|donate|fund|finance|build|construct|establish|set\s+up|open|launch|deploy|send|train|grant|extend|invest|deliver|dispatch|upgrade)\b)/gi,
+    words: ['will', 'would', 'shall'], pattern: /\b(?:will|would|shall)\s+(?:also\s+|further\s+)?(?=(?:provide|supply|donate|contribute|allocate|disburse|fund|finance|build|construct|establish|set\s+up|open|launch|deploy|send|train|grant|extend|invest|deliver|dispatch|upgrade)\b)/gi,
   },
 ];
 
@@ -244,7 +246,7 @@ function isHistory(clause: string, time: Time, articleDate: string | null): bool
  * the lead paragraph names (the principals a report opens with), then the most mentioned (earliest
  * first on a tie); or places for "both countries".
  */
-function principalsOf(entities: DocEntity[], doc: ProseDocument): { persons: DocEntity[]; places: DocEntity[] } {
+function principalsOf(entities: DocEntity[], doc: ProseDocument): Principals {
   const lead = leadBlockPersons(entities, doc);
   const top = (type: DocEntity['type'], among = entities): DocEntity[] =>
     among
@@ -253,7 +255,14 @@ function principalsOf(entities: DocEntity[], doc: ProseDocument): { persons: Doc
       .slice(0, MAX_PRINCIPALS);
   // "Both countries" means countries: cities and regions only when fewer than two countries are named.
   const countries = entities.filter((e) => e.type === 'place' && isCountry(e.name));
-  return { persons: top('person'), places: countries.length >= 2 ? top('place', countries) : top('place') };
+  return { persons: top('person'), places: countries.length >= 2 ? top('place', countries) : top('place'), lead: Math.min(lead.size, MAX_PRINCIPALS) };
+}
+
+interface Principals {
+  persons: DocEntity[];
+  places: DocEntity[];
+  /** How many persons the lead block names: "the ministers", with no number, are all of them. */
+  lead: number;
 }
 
 /** The persons named in the first block (paragraph, list item …) that names any person. */
@@ -320,7 +329,7 @@ class CommitmentReader {
   private readonly lines: LineIndex;
   private readonly byKey: Map<string, DocEntity>;
   private readonly mentions: Mention[];
-  private readonly principals: { persons: DocEntity[]; places: DocEntity[] };
+  private readonly principals: Principals;
   /** The sentences read, and the last person named as a subject up to each (filled on demand). */
   private sentences: Sentence[] = [];
   private perBlock = new Map<number, number>();
@@ -349,7 +358,7 @@ class CommitmentReader {
     sentences.forEach((sentence, index) => {
       const block = this.doc.blocks[sentence.block];
       if (!block || block.kind === 'heading' || block.kind === 'html') return;
-      if (leadIn && sentence.block !== leadIn.block && !(block.kind === 'listItem' && block.listDepth > leadIn.depth)) leadIn = null;
+      if (leadIn && sentence.block !== leadIn.block && !(block.kind === 'listItem' && block.listDepth > leadIn.depth) && !this.isLetteredItem(block)) leadIn = null;
       const whole = this.wholeOf(sentence)!;
       const reading = this.reading(whole);
       if (leadIn && sentence.block !== leadIn.block && reading.cues.length === 0) {
@@ -369,6 +378,11 @@ class CommitmentReader {
       out.push(...found.commitments);
     });
     return out;
+  }
+
+  /** A paragraph written as a list item: "a) Conclude …", "(ii) To hold …" (markdown reads no list there). */
+  private isLetteredItem(block: ProseBlock): boolean {
+    return block.kind === 'paragraph' && LETTERED_ITEM.test(this.doc.text.slice(block.start, block.start + 8));
   }
 
   /** The span a sentence is read as (the whole item for a one-sentence list item); null for headings and HTML. */
@@ -538,7 +552,9 @@ class CommitmentReader {
     const head = this.prose.slice(from, end).trimStart();
     const principal = PRINCIPAL_SUBJECT.exec(head);
     if (principal) {
-      const count = PRINCIPAL_COUNTS[/^the\s+(\w+)/i.exec(principal[0])?.[1].toLowerCase() ?? ''] ?? 2;
+      // "both sides", "the two ministers", "they": two; "the three leaders": three; "the ministers": the lead's persons.
+      const counted = principal[1] !== undefined || principal[3] !== undefined;
+      const count = PRINCIPAL_COUNTS[/^the\s+(\w+)/i.exec(principal[0])?.[1].toLowerCase() ?? ''] ?? (counted ? 2 : Math.max(2, this.principals.lead));
       return { actors: this.principalActors(principal[1] ?? principal[2] ?? '', count), person: null };
     }
     if (/^(?:he|she)\b/i.test(head)) {
@@ -634,6 +650,8 @@ function planSentence(prose: string, reading: SentenceReading, articleDate: stri
   // "The two sides committed to:" introduces the list that follows instead of stating one.
   return { commitments, leadIn: groups.length === 1 && /:\s*$/.test(text) };
 }
+
+const LETTERED_ITEM = /^(?:\(?[a-z]{1,4}\)|[a-z]\.)[ \t]/;
 
 const CONTINUES_TO = /,\s+(?:and\s+)?(to\s+)(?!be\b)(?=[a-z])/g;
 const CONTINUES_THAT = /,\s+and\s+(that\s+)(?=\S)/g;

@@ -30,7 +30,9 @@ function formKey(form: string): string {
  * two-word name in the other order, since reports name East Asians both ways ("Kamikawa Yoko", "Yoko Kamikawa").
  */
 function shortForms(name: string): string[] {
-  const words = name.split(/\s+/);
+  // "OKADA Haruto" (family name in capitals, Japanese style) is "Okada" later on.
+  const mixed = !CAPITALS.test(name);
+  const words = name.split(/\s+/).map((w) => (mixed && CAPITALS_WORD.test(w) ? titleCased(w) : w));
   const forms: string[] = [];
   if (words.length === 2 && words.every((w) => /^\p{Lu}/u.test(w) && !NAME_PARTICLES.has(w.toLowerCase()))) forms.push(formKey(`${words[1]} ${words[0]}`));
   for (let len = Math.min(MAX_FORM_TOKENS, words.length - 1); len >= 1; len--) {
@@ -76,6 +78,7 @@ function nameForms(name: string): { words: number; key: string; short: string[] 
 }
 
 const CAPITALS = /^(?=.*\p{Lu}{2})[\p{Lu}\s'’.-]+$/u;
+const CAPITALS_WORD = /^\p{Lu}{3,}$/u;
 
 /** A name without a possessive "'s". */
 function bare(text: string): string {

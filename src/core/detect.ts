@@ -59,6 +59,22 @@ export interface LocalDetection {
 const MAX_NAME_TOKENS = 7;
 /** Heads after which an "… Assembly" of demonyms is not a standing body ("Chinese Ministry …"). */
 const GOVERNMENT_HEADS = new Set(['ministry', 'embassy', 'consulate', 'department', 'police', 'army', 'navy', 'force', 'forces']);
+/** Endings of adjectives ("Political", "Economic", "Executive", "Monetary"), which a name's complement cannot end in. */
+const ADJECTIVE_ENDING = /(?:al|ic|ive|ary)$/;
+/** An acronym with small letters for its small words: "TGoNU", "MoFA" (each small letter before a capital). */
+const MIXED_ACRONYM = /^\p{Lu}(?:\p{Lu}|\p{Ll}(?=\p{Lu}))+$/u;
+/** Titles of rulers that places are named after. */
+const ROYAL_TITLES = new Set(['king', 'queen', 'sultan', 'prince', 'princess', 'emir', 'amir', 'sheikh', 'shaikh', 'sheikha', 'shah']);
+/** A body's name before its complement, two words or more: "Binational Commission" of "Binational Commission for …". */
+const SHORT_BODY = /^(\S+(?: \S+)+?) (?:of|for|on) /;
+/** The markup of a link between two words of a name: "](url) " after the link text, " [" before it. */
+const LINK_GAP = /^(?:\]\([^()\s]*\))?[ \t]+\[?$/;
+/** Lower-case nouns before "of" and a place's name: "the port of Villeta", "the town of Moyale". */
+const PLACE_NOUNS = new Set(['port', 'city', 'town', 'village', 'province', 'region', 'island', 'municipality', 'district', 'county', 'governorate', 'prefecture', 'oblast', 'state']);
+/** Bodies named after the office holder they serve: "Office of the President". */
+const SEAT_OF_TITLE = new Set(['office', 'chancellery', 'cabinet', 'secretariat', 'bureau']);
+/** Particles inside Spanish and Portuguese town names. */
+const PLACE_PARTICLES = new Set(['de', 'del', 'do', 'da', 'dos', 'das']);
 const ROMAN = /^(?:II|III|IV|VI|VII|VIII)$/;
 /** Venue heads that are common surnames too. */
 const VENUE_SURNAMES = new Set(['hall', 'castle', 'villa']);
@@ -68,8 +84,10 @@ const ADVERBS_BEFORE_VERB = new Set(['later', 'also', 'then', 'further', 'again'
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'outside', 'via']);
 const MAX_VENUE_TOKENS = 4;
 const SEAT_OFFICES = new Set(['chancellery', 'presidency']);
-/** Heads that, after "the", stand for the body named with them ("the Council", "the Commission"). */
-const REFERENCE_HEADS = new Set(['Council', 'Commission', 'Committee', 'Force', 'Mission']);
+/** Heads that, after "the", stand for the body or monarchy named with them ("the Council", "the Sultanate"). */
+const REFERENCE_HEADS = new Set(['Council', 'Commission', 'Committee', 'Force', 'Mission', 'Kingdom', 'Sultanate', 'Emirate', 'Principality']);
+/** A monarchy's formal name, whose state noun alone stands for it after "the". */
+const MONARCHY = /\b(Kingdom|Sultanate|Emirate|Principality) of \S/;
 /** Words that may follow a venue's name: "at the Chancellery on Monday", "… in Berlin", "… where …". */
 const VENUE_FOLLOWERS = new Set(['on', 'in', 'for', 'with', 'and', 'where', 'to', 'during', 'near', 'after', 'before', 'by', 'from', 'at', 'which', 'when', 'today', 'yesterday']);
 // On equal spans a gazetteer place ("West Bank") beats a shape-only organisation ("… Bank").
@@ -95,7 +113,7 @@ class Detector {
   /** The chunk being read is a transcript's speaker label ("MINISTER LAVROV:"): names may be in capitals. */
   private inLabel = false;
 
-  constructor(readonly prose: string, sentences: readonly Sentence[], text: string) {
+  constructor(readonly prose: string, sentences: readonly Sentence[], private readonly text: string) {
     this.tokens = tokenize(prose, sentences, text);
     this.chunkList = chunks(prose, this.tokens);
     this.placeEnd = new Array<number>(this.tokens.length).fill(0);
@@ -179,6 +197,11 @@ class Detector {
         if (code === undefined) continue;
         const asWritten = isCountry(name);
         const country = asWritten || isCountry(titleCase(name));
+        // "Davao City", "Quezon City": a town's "City" is part of its name.
+        if (!country && j < chunk.to && tokens[j].text === 'City' && isSpaceRun(this.prose, tokens[j - 1].end, tokens[j].start)) j++;
+        // "Cartagena de Indias", "Santiago de Chile": a Spanish or Portuguese town's name may go on after "de".
+        else if (!country && j + 1 < chunk.to && PLACE_PARTICLES.has(tokens[j].lower) && !tokens[j].cap && tokens[j + 1].cap && !tokens[j + 1].acronym && !isTitleHead(tokens[j + 1]) &&
+          (j + 2 === chunk.to || !tokens[j + 2].cap)) j += 2;
         this.placeEnd[i] = j;
         this.countryAt[i] = asWritten;
         this.add(this.formalStateStart(i, chunk.from, country), j, 'place', country ? code || name : name);
@@ -188,6 +211,7 @@ class Detector {
       }
     }
     this.findAreas(chunk);
+    this.findPlaceAfterNoun(chunk);
     for (let i = chunk.from; i < chunk.to; i++) {
       const t = tokens[i];
       // Datelines in capitals: "UNITED NATIONS, New York".
@@ -199,14 +223,28 @@ class Detector {
     }
   }
 
+  /** "the port of Villeta", "the city of Mariano Roque Alonso": a whole chunk of name words after a lower-case place noun and "of". */
+  private findPlaceAfterNoun(chunk: Chunk): void {
+    const { tokens, prose } = this;
+    const [noun, of] = [tokens[chunk.from - 2], tokens[chunk.from - 1]];
+    if (!noun || noun.cap || !PLACE_NOUNS.has(noun.lower) || of.lower !== 'of' || of.sentence !== tokens[chunk.from].sentence) return;
+    if (!isSpaceRun(prose, noun.end, of.start) || !isSpaceRun(prose, of.end, tokens[chunk.from].start) || this.placeEnd[chunk.from] > 0) return;
+    if (chunk.to - chunk.from > MAX_VENUE_TOKENS - 1 || !tokens.slice(chunk.from, chunk.to).every((t) => isNameWord(t) && !t.possessive)) return;
+    this.add(chunk.from, chunk.to, 'place');
+    this.candidates[this.candidates.length - 1].town = true;
+  }
+
   /** Administrative areas: "Asokoro District", "Kericho County", "District of Abidjan". */
   private findAreas(chunk: Chunk): void {
     const { tokens, prose } = this;
     const joined = (a: number): boolean => isSpaceRun(prose, tokens[a].end, tokens[a + 1].start);
     for (let k = chunk.from; k < chunk.to; k++) {
-      if (!tokens[k].cap || !AREA_HEADS.has(tokens[k].lower)) continue;
+      const state = tokens[k].lower === 'state';
+      if (!tokens[k].cap || (!AREA_HEADS.has(tokens[k].lower) && !state)) continue;
       let left = k;
       while (left > chunk.from && k - left < MAX_VENUE_TOKENS - 1 && isNameWord(tokens[left - 1]) && !tokens[left - 1].possessive && joined(left - 1)) left--;
+      // "Upper Nile State", "Kaduna State"; a lone word before "State" must be a place ("Member State" is none).
+      if (state && (left === k || (k - left === 1 && this.placeEnd[left] !== k))) continue;
       if (left < k) this.add(left, k + 1, 'place');
       else if (k + 2 < chunk.to && tokens[k + 1].lower === 'of' && this.placeEnd[k + 2] > 0) this.add(k, this.placeEnd[k + 2], 'place');
     }
@@ -246,8 +284,10 @@ class Detector {
   /** Start of "Republic of Colombia", "Kingdom of Saudi Arabia" around the country at token `i` (else `i`). */
   private formalStateStart(i: number, from: number, country: boolean): number {
     const { tokens } = this;
-    if (!country || i - 2 < from || tokens[i - 1].lower !== 'of' || !STATE_NOUNS.has(tokens[i - 2].lower)) return i;
-    let left = i - 2;
+    // "Republic of the Philippines": a country whose name takes "the".
+    const of = tokens[i - 1]?.lower === 'the' && !tokens[i - 1].cap ? i - 2 : i - 1;
+    if (!country || of - 1 < from || tokens[of].lower !== 'of' || !STATE_NOUNS.has(tokens[of - 1].lower)) return i;
+    let left = of - 1;
     while (left > from && tokens[left - 1].cap && STATE_FORM_WORDS.has(bare(tokens[left - 1]))) left--;
     return left;
   }
@@ -265,7 +305,11 @@ class Detector {
       const head = tokens[k];
       const event = isEventHead(head);
       const venue = this.isVenueHead(k, chunk.from);
-      if (!event && !venue && !isOrgHead(head)) continue;
+      // "Transitional Government of National Unity": a government is a body when words of its own name it.
+      const government = head.cap && head.lower === 'government';
+      // "Chancellery of the Prime Minister" (alone, "at the Chancellery" is read as a venue's name).
+      const seat = head.cap && SEAT_OFFICES.has(head.lower) && tokens[k + 1]?.lower === 'of';
+      if (!event && !venue && !government && !seat && !isOrgHead(head)) continue;
       if (venue && VENUE_HEADS_FIRST.has(head.lower)) {
         const end = this.venueNameEnd(k, chunk.to);
         if (end > k + 1) {
@@ -275,6 +319,9 @@ class Detector {
         }
       }
       let left = this.modifiersStart(k, chunk.from, head);
+      if (government && (left === k || tokens.slice(left, k).some((t, n) => isDemonym(t) || this.placeEnd[left + n] > 0))) continue;
+      // "Sultan Qaboos Grand Mosque", "King Fahd Causeway": a place named after a ruler keeps the ruler's title.
+      if (venue && left < k && left > chunk.from && ROYAL_TITLES.has(bare(tokens[left - 1]))) left--;
       let coordinated = false;
       // "Northern Corridor Transit and Transport Coordination Authority": two modifier runs joined by
       // "and" when they open the chunk (or follow "the"); no place in them ("Kenya and Tanzania …", "… Kenya Bacha Debele and …").
@@ -291,7 +338,11 @@ class Detector {
       }
       // "House of Representatives", "House of Councillors", "House of Lords": a chamber, not a building.
       const chamber = venue && head.lower === 'house' && k + 2 < chunk.to && tokens[k + 1].lower === 'of' && tokens[k + 2].cap;
-      const right = chamber ? k + 3 : this.complementEnd(k, chunk.to, coordinated);
+      let right = chamber ? k + 3 : this.complementEnd(k, chunk.to, coordinated);
+      // "Expo Paraguay Internacional": an expo's name may follow its head.
+      if (head.lower === 'expo' && left === k && right === k + 1) {
+        while (right < chunk.to && !tokens[right].inParens && !isTitleHead(tokens[right]) && !isFunctionWord(tokens[right]) && isSpaceRun(this.prose, tokens[right - 1].end, tokens[right].start)) right++;
+      }
       if (left === k && right === k + 1 && head.lower !== 'olympics') continue;
       const span = tokens.slice(left, right);
       let type: EntityType = event ? 'event' : 'organization';
@@ -300,7 +351,7 @@ class Detector {
       if (SUBUNIT_HEADS.has(head.lower) && this.insideTitle(chunk, left) && !span.some((_, n) => this.placeEnd[left + n] > 0)) continue;
       this.add(left, right, type);
       const after = tokens[right];
-      if (right < chunk.to && after.inParens && (after.acronym || /^\p{Lu}{2,}[-‐‑]/u.test(after.text))) {
+      if (right < chunk.to && after.inParens && (after.acronym || /^\p{Lu}{2,}[-‐‑]/u.test(after.text) || MIXED_ACRONYM.test(after.text))) {
         this.acronyms.set(after.text, { type, key: `${type}:${phrase(this.prose, tokens, left, right - 1)}` });
       }
     }
@@ -360,6 +411,12 @@ class Detector {
     j++;
     if (j < to && tokens[j].lower === 'the') j++;
     const first = tokens[j];
+    if (j < to && tokens[j - 1].lower === 'the' && SEAT_OF_TITLE.has(tokens[k].lower)) {
+      // "Office of the President", "Chancellery of the Prime Minister": the seat of an office holder.
+      let n = j;
+      while (n < to && n - j < 3 && tokens[n].cap && isTitleWord(tokens[n]) && !isTitleHead(tokens[n])) n++;
+      if (n < to && isTitleHead(tokens[n]) && !tokens[n].possessive && (n + 1 === to || !tokens[n + 1].cap)) return n + 1;
+    }
     if (j >= to || !first.cap || isTitleHead(first) || isFunctionWord(first)) return k + 1;
     // "Meeting of the Mexico-Colombia Binational Commission": a complement naming a body runs to its head.
     for (let n = j; n < to && tokens[n].cap && !isTitleHead(tokens[n]); n++) {
@@ -367,8 +424,21 @@ class Detector {
       if (isOrgHeadWord(tokens[n]) || isEventHeadWord(tokens[n])) return named && tokens[j - 1].lower === 'the' ? k + 1 : this.complementEnd(n, to);
     }
     let end = j + 1;
+    let listed = false;
     for (let n = j + 1; n < to; n++) {
       const t = tokens[n];
+      // "Commission on Trade, Economic, Scientific and Technical Cooperation": chunks join a comma list
+      // only after "of"/"for"/"on" (tokens.ts), and its items and the "and" item after it may be any words.
+      if (t.cap && !isTitleHead(t) && !t.inParens && this.prose.charCodeAt(tokens[n - 1].end) === 44) {
+        listed = true;
+        end = n + 1;
+        continue;
+      }
+      if (listed && t.lower === 'and') {
+        let m = n + 1;
+        while (m < to && tokens[m].cap && !isTitleHead(tokens[m]) && !tokens[m].inParens && !isFunctionWord(tokens[m])) m++;
+        return m > n + 1 ? m : end;
+      }
       // "Commission on Migration and Human Mobility": an "and" item that closes the chunk, however plain its words.
       if (t.lower === 'and' && to - n - 1 <= 2 && to - n - 1 > 0 && tokens.slice(n + 1, to).every((w) => w.cap && !isTitleHead(w) && !w.inParens)) return to;
       if (t.lower === 'and' && n + 1 < to && this.isComplementWord(tokens[n + 1], n + 1)) continue;
@@ -389,6 +459,9 @@ class Detector {
       if (!t.cap || !(this.isComplementWord(t, n) || (topic && !isTitleHead(t) && !isFunctionWord(t) && !t.inParens))) break;
       end = n + 1;
     }
+    // "… for Political Consultation": a complement does not end in an adjective; the noun after it belongs.
+    const noun = tokens[end];
+    if (end < to && ADJECTIVE_ENDING.test(tokens[end - 1].lower) && noun.cap && !isTitleHead(noun) && !isFunctionWord(noun) && !noun.inParens && isSpaceRun(this.prose, tokens[end - 1].end, noun.start)) return end + 1;
     return end;
   }
 
@@ -421,7 +494,7 @@ class Detector {
   /** Exclusive end of the person name that starts at token `i` (or `i` when none does). */
   private nameEnd(i: number, to: number): number {
     const { tokens } = this;
-    if (!this.isName(tokens[i]) || this.isCountryAt(i)) return i;
+    if ((!this.isName(tokens[i]) && !this.familyInCapitals(i, to)) || this.isCountryAt(i)) return i;
     // "Ambassador to Beijing Zhang Lan": a city after a connector is the title's, not the name's first word.
     if (this.placeEnd[i] > 0 && i > 0 && !tokens[i - 1].cap && CONNECTORS.has(tokens[i - 1].lower)) return i;
     let j = i + 1;
@@ -440,6 +513,31 @@ class Detector {
       // A city inside a name is part of it ("Xu Datong"); a country is not.
       else if (this.placeEnd[j] === j + 1) j++;
       else break;
+    }
+    return j;
+  }
+
+  /**
+   * Japanese style, family name in capitals before the given name, right after a title: "Mr. OKADA
+   * Haruto", "Ambassador to the Philippines ENDO Takuma" (an acronym opening a run, "NATO Allies", is none).
+   */
+  private familyInCapitals(i: number, to: number): boolean {
+    const { tokens, prose } = this;
+    const [before, given] = [tokens[i - 1], tokens[i + 1]];
+    if (i + 1 >= to || !before || !before.cap || (isFunctionWord(before) && !isHonorific(before)) || !isSpaceRun(prose, before.end, tokens[i].start)) return false;
+    return isCapitalsNameWord(tokens[i]) && tokens[i].text.length > 2 && isNameWord(given) && isSpaceRun(prose, tokens[i].end, given.start);
+  }
+
+  /**
+   * End of a name that a link cuts in two: "Minister [Ali](…) Khan", "Minister Omar [Farouk](…)";
+   * `end` is where the name stops in its chunk (chunks never join across markup).
+   */
+  private nameAcrossLinks(i: number, end: number): number {
+    const { tokens, prose } = this;
+    let j = end;
+    while (j < tokens.length && j - i < MAX_NAME_TOKENS && tokens[j].afterMask && LINK_GAP.test(this.text.slice(tokens[j - 1].end, tokens[j].start)) && this.isName(tokens[j])) {
+      j++;
+      while (j < tokens.length && j - i < MAX_NAME_TOKENS && !tokens[j].afterMask && isSpaceRun(prose, tokens[j - 1].end, tokens[j].start) && this.isName(tokens[j])) j++;
     }
     return j;
   }
@@ -479,13 +577,18 @@ class Detector {
         i++;
         continue;
       }
+      // "Sultan Qaboos Grand Mosque": a name that ends in a building's head names the building.
+      if (isVenueHeadWord(tokens[end - 1]) && !VENUE_SURNAMES.has(tokens[end - 1].lower)) {
+        i = end;
+        continue;
+      }
       const continuesList: boolean = previous !== null && previous.end === i - 1 && tokens[i - 1].lower === 'and';
       // "X Water Board" continues a title's complement; "X and …", "X of Kenya", "X to the …" end a name.
       const follows = end === chunk.to || !tokens[end].cap || this.bracketBefore(end);
       const long = end - i >= 2 || lastHead === i - 1 || (i > chunk.from && this.isCountryAt(i - 1) && lastHead >= 0);
       if (follows && long && (continuesList || (lastHead >= 0 && titleStart >= 0))) {
         const title: string = continuesList && previous ? previous.title : phrase(this.prose, tokens, titleStart, i - 1);
-        this.addPerson(i, end, title);
+        this.addPerson(i, end, title, end === chunk.to);
         previous = { end, title };
         lastHead = -1;
         titleStart = -1;
@@ -494,9 +597,18 @@ class Detector {
     }
   }
 
-  private addPerson(from: number, to: number, title?: string): void {
-    this.add(from, to, 'person', undefined, title);
-    this.lastPerson = { end: this.tokens[to - 1].end, sentence: this.tokens[from].sentence, title };
+  /** A person at tokens [from, to); `mayGoOn`: the chunk ends there, so a link may cut the name ("[Ali](…) Khan"). */
+  private addPerson(from: number, to: number, title?: string, mayGoOn = false): void {
+    const full = mayGoOn ? this.nameAcrossLinks(from, to) : to;
+    // Each piece between links is a mention of the whole name: a mention never spans markup.
+    const name = phrase(this.prose, this.tokens, from, full - 1);
+    let piece = from;
+    for (let k = from + 1; k <= full; k++) {
+      if (k < full && !this.tokens[k].afterMask) continue;
+      this.add(piece, k, 'person', full > to ? name : undefined, title);
+      piece = k;
+    }
+    this.lastPerson = { end: this.tokens[full - 1].end, sentence: this.tokens[from].sentence, title };
   }
 
   /**
@@ -530,7 +642,7 @@ class Detector {
       // "Government House hosted …": a building, unless its head is also a surname ("Stuart Hall said").
       const last = this.tokens[to - 1];
       if (isVenueHeadWord(last) && !VENUE_SURNAMES.has(last.lower)) continue;
-      if (to - from >= 2 || (runs.length === 1 && previous !== null && this.titleBeforeMarkup(previous, chunk))) this.addPerson(from, to, undefined);
+      if (to - from >= 2 || (runs.length === 1 && previous !== null && this.titleBeforeMarkup(previous, chunk))) this.addPerson(from, to, undefined, to === chunk.to);
     }
   }
 
@@ -724,6 +836,8 @@ export function detectLocal(prose: string, sentences: readonly Sentence[], known
     if (patronymic) surfaces.push([`${patronymic[1]} ${patronymic[2]}`, c.type, c.key]);
     // A one-word person counts when a title introduced it ("Foreign Minister Sugiono"), as an Indonesian mononym.
     if ((c.type !== 'place' || c.town) && (c.type !== 'person' || text.includes(' ') || c.title)) surfaces.push([text, c.type, c.key]);
+    // "the Sultanate", "the Kingdom" for the "Sultanate of Oman" named before (see surfacesOf).
+    else if (c.type === 'place' && MONARCHY.test(text)) surfaces.push([text, c.type, c.key]);
   }
   return { tokens: detector.tokens, chosen, acronyms: [...detector.acronyms], covered, surfaces };
 }
@@ -828,18 +942,21 @@ export function surfacesOf(parts: readonly LocalDetection[]): Surfaces {
     added.push(`${text}\u0001${type}\u0001${key}${afterThe ? '\u0001the' : ''}`);
   };
   const acronyms = new Map<string, { type: EntityType; key: string }>();
-  // "the Council", "Council members" stand for the first body named "… Council".
-  const heads = new Map<string, string>();
+  // "the Council", "Council members" stand for the first body named "… Council" (propagate prefers the last one named before them).
+  const heads = new Map<string, [EntityType, string]>();
   for (const detection of parts) {
     for (const [text, type, key] of detection.surfaces) {
       remember(text, type, key);
-      const head = type === 'organization' ? /\s(\S+)$/.exec(text)?.[1] : undefined;
-      if (head && REFERENCE_HEADS.has(head) && !heads.has(head)) heads.set(head, key);
+      // "the Binational Commission" for the "Binational Commission for Political Consultation" named before.
+      const named = type === 'organization' ? SHORT_BODY.exec(text)?.[1] : undefined;
+      if (named && REFERENCE_HEADS.has(named.slice(named.lastIndexOf(' ') + 1))) remember(named, type, key, true);
+      const head = type === 'organization' ? /\s(\S+)$/.exec(text)?.[1] : type === 'place' ? MONARCHY.exec(text)?.[1] : undefined;
+      if (head && REFERENCE_HEADS.has(head) && !heads.has(head)) heads.set(head, [type, key]);
     }
     for (const [acronym, meaning] of detection.acronyms) acronyms.set(acronym, meaning);
   }
   for (const [acronym, { type, key }] of acronyms) remember(acronym, type, key);
-  for (const [head, key] of heads) remember(head, 'organization', key, true);
+  for (const [head, [type, key]] of heads) remember(head, type, key, true);
   return { byFirstWord, signature: added.join('\u0000') };
 }
 
@@ -848,15 +965,24 @@ export function propagate(prose: string, detection: LocalDetection, surfaces: Su
   const { tokens } = detection;
   const covered = new Coverage(detection.covered);
   const found: Candidate[] = [];
+  // "the Council" stands for the last "… Council" named before it in the piece (else the first in the document).
+  const lastBody = new Map<string, string>();
+  let passed = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    for (; passed < detection.chosen.length && detection.chosen[passed].end <= t.start; passed++) {
+      const c = detection.chosen[passed];
+      const head = c.type === 'organization' ? /\s(\S+)$/.exec(prose.slice(c.start, c.end))?.[1] : undefined;
+      if (head && REFERENCE_HEADS.has(head)) lastBody.set(head, c.key);
+    }
     if (!t.cap || t.noise || covered.covers(t.start)) continue;
     for (const s of surfaces.byFirstWord.get(t.text) ?? []) {
       const last = i + s.length - 1;
       if (last >= tokens.length || phrase(prose, tokens, i, last) !== s.text || acrossMask(tokens, i, last)) continue;
       if (s.afterThe && tokens[i - 1]?.lower !== 'the' && tokens[last + 1]?.lower !== 'members') continue;
       if (!covered.isFree(t.start, tokens[last].end)) continue;
-      found.push({ start: t.start, end: tokens[last].end, type: s.type, key: s.key });
+      const key = s.afterThe && s.length === 1 ? (lastBody.get(s.text) ?? s.key) : s.key;
+      found.push({ start: t.start, end: tokens[last].end, type: s.type, key });
       covered.add(t.start, tokens[last].end);
       i = last;
       break;

@@ -77,7 +77,7 @@ export const ORG_HEADS = words(`
   forces police department office directorate division secretariat embassy consulate court tribunal
   parliament senate league alliance federation chamber centre center foundation company board service
   services network army navy guard corps community college school hospital electronics motors airlines
-  airways holdings technologies telecom mechanism administration trust railway railways
+  airways holdings technologies telecom mechanism administration trust railway railways mission entity
 `);
 
 /** Organisation heads that, inside a title, name a sub-unit of the office ("Counterterrorism Department"). */
@@ -87,6 +87,7 @@ export const SUBUNIT_HEADS = words(`department office division directorate secti
 export const VENUE_HEADS = words(`
   palace palais palacio palácio palazzo istana hall house residence mansion castle château villa
   airport stadium arena pavilion complex building tower square guesthouse corridor route port seaport dam bridge terminal bhavan bhawan qasr
+  mosque cathedral church temple shrine
 `);
 /** Venue heads whose name follows them: "Palais des Nations", "Palacio de Nariño", "Istana Merdeka". */
 export const VENUE_HEADS_FIRST = words(`palais palacio palácio palazzo istana château qasr`);

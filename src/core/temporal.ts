@@ -112,6 +112,26 @@ const ORDINAL_QUARTERS: Record<string, number> = {
   first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, final: 4, last: 4,
 };
 
+/**
+ * Convention for "the end of the fiscal year": the last month of the fiscal year of the country the
+ * sentence names (March for Japan, India, the UK, Canada; June for Australia, Pakistan, Egypt, Kenya;
+ * September for the United States), else December, the calendar year most governments use.
+ */
+const FISCAL_YEAR_ENDS: Array<[RegExp, number]> = [
+  [/\b(?:Japan(?:ese)?|India(?:n)?|United\s+Kingdom|UK|British|Canad(?:a|ian)|Hong\s+Kong)\b/, 3],
+  [/\b(?:Australia(?:n)?|Pakistan(?:i)?|Egypt(?:ian)?|Keny(?:a|an)|Bangladesh(?:i)?|New\s+Zealand)\b/, 6],
+  [/\b(?:United\s+States|U\.S\.|US|American)\b/, 9],
+];
+
+function fiscalYearEnd(text: string): number {
+  let best: { at: number; month: number } | null = null;
+  for (const [pattern, month] of FISCAL_YEAR_ENDS) {
+    const at = text.search(pattern);
+    if (at >= 0 && (!best || at < best.at)) best = { at, month };
+  }
+  return best?.month ?? 12;
+}
+
 /** First month of each season, northern hemisphere (winter starts in December). */
 const SEASON_STARTS: Record<string, number> = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 };
 
@@ -145,10 +165,10 @@ const DUE_RULES: DueRule[] = [
   // "Q3 2027", "Q3 of 2027", "2027 Q3"
   [['q*'], /\bQ([1-4])(?:\s+of)?\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+Q([1-4])\b/g, (m) =>
     yearMonth(Number(m[2] ?? m[3]), Number(m[1] ?? m[4]) * 3)],
-  // "the first half of 2027", "the second half of next year"
+  // "the first half of 2027", "the second half of next year", "the first semester of 2027" (Spanish usage)
   [
-    ['half'],
-    new RegExp(`\\b${ORDINAL_LEAD}(first|second|1st|2nd)\\s+half\\s+of\\s+(?:the\\s+)?(?:${YEAR}|${RELATIVE_YEAR}|year)`, 'gi'),
+    ['half', 'semester'],
+    new RegExp(`\\b${ORDINAL_LEAD}(first|second|1st|2nd)\\s+(?:half|semester)\\s+of\\s+(?:the\\s+)?(?:${YEAR}|${RELATIVE_YEAR}|year)`, 'gi'),
     (m, ref) => {
       const year = relativeYear(m[2], m[3], ref);
       return year === null ? null : yearMonth(year, ORDINAL_HALVES[m[1].toLowerCase()] * 6);
@@ -161,6 +181,16 @@ const DUE_RULES: DueRule[] = [
     (m, ref) => {
       const year = relativeYear(m[1], m[2], ref);
       return year === null ? null : yearMonth(year, 12);
+    },
+  ],
+  // "the end of the fiscal year": see fiscalYearEnd.
+  [
+    ['fiscal', 'financial'],
+    /\b(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:this\s+|(next)\s+)?(?:current\s+)?(?:fiscal|financial)\s+year\b/gi,
+    (m, ref) => {
+      if (!ref) return null;
+      const month = fiscalYearEnd(m.input);
+      return addMonths({ year: ref.year, month: 1, day: 1 }, (month < ref.month ? month + 12 : month) - 1 + (m[1] ? 12 : 0));
     },
   ],
   // "the end of the month", "the end of next month"
@@ -192,11 +222,13 @@ const DUE_RULES: DueRule[] = [
       }
     },
   ],
-  // "next year", "later this year", "next month" ("earlier this year" is the past, not a due date)
-  [['year', 'month'], /\b(earlier\s+)?(this|next|the\s+coming|the\s+current)\s+(year|month)\b/gi, (m, ref) => {
+  // "next year", "later this year", "next month", "next week" ("earlier this year" is the past, not a due date)
+  [['year', 'month', 'week'], /\b(earlier\s+)?(this|next|the\s+coming|the\s+current)\s+(year|month|week)\b/gi, (m, ref) => {
     if (!ref || m[1]) return null;
     const ahead = /next|coming/i.test(m[2]) ? 1 : 0;
-    return m[3].toLowerCase() === 'year' ? String(ref.year + ahead) : addMonths(ref, ahead);
+    const unit = m[3].toLowerCase();
+    if (unit === 'week') return addDays(ref, 7 * ahead);
+    return unit === 'year' ? String(ref.year + ahead) : addMonths(ref, ahead);
   }],
   // "next spring", "in the autumn", "summer 2027": a season (northern) is due by its last month.
   // A season needs a lead word or a year: "fall" is a verb too, "summer heat" no date.

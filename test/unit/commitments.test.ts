@@ -220,6 +220,42 @@ describe('findCommitments', () => {
     assert.equal(found[0].action, 'set up a hotline');
   });
 
+  it('reads lettered paragraphs under a lead-in as its items, and ends the list at a plain paragraph', () => {
+    const text = `${lead}The two ministers committed themselves to:\n\na) Conclude the treaty before the end of the first semester of 2027;\n\nb) Convene the commission in Quito.\n\nThe weather was fine.`;
+    const found = run(text, names);
+    assert.deepEqual(found.map((c) => [c.text, c.kind, c.due]), [
+      ['a) Conclude the treaty before the end of the first semester of 2027;', 'pledge', '2027-06'],
+      ['b) Convene the commission in Quito.', 'pledge', null],
+    ]);
+    assert.deepEqual(found[1].actors, ['Mohsin Naqvi', 'Wang Xiaohong']);
+  });
+
+  it('reads "concurred to", signed exchanges of notes and far-reaching requests, not "decides to remain seized"', () => {
+    assert.equal(run(`${lead}The ministers concurred to strengthen coordination.`, names)[0]?.kind, 'agree');
+    assert.equal(run(`${lead}The ministers signed the Exchange of Notes on the grant aid.`, names)[0]?.kind, 'sign');
+    const request = run(`${lead}Further requests the Commission, in collaboration with the regional bodies and the East African Community, to convene a donors' conference.`, names);
+    assert.equal(request[0]?.kind, 'request');
+    assert.deepEqual(run(`${lead}Decides to remain actively seized of the matter.`, names), []);
+    assert.deepEqual(run(`${lead}The ministers concurred with the assessment.`, names), []);
+    assert.equal(run(`${lead}Naqvi said Pakistan would contribute USD 5 million to the fund.`, names)[0]?.kind, 'pledge');
+    assert.deepEqual(run(`${lead}Naqvi said the fund would contribute to peace.`, names), []);
+  });
+
+  it('reads a passive signing of a named agreement, and no "will also explore"', () => {
+    assert.equal(run(`${lead}A memorandum of understanding on policing was also signed.`, names)[0]?.kind, 'sign');
+    assert.deepEqual(run(`${lead}The treaty, which was signed in 2015, remains in force.`, names), []);
+    assert.deepEqual(run(`${lead}The two sides will also explore new areas of cooperation.`, names), []);
+    assert.equal(run(`${lead}The two sides will also open consulates in Lahore and Kashgar.`, names)[0]?.kind, 'agree');
+  });
+
+  it('maps "the ministers" with no number to every person of the lead, "the two ministers" to two', () => {
+    const more: Names = { ...names, 'Li Qiang': ['person', 'Li Qiang'] };
+    const trilateral = 'Minister Mohsin Naqvi hosted Wang Xiaohong and Li Qiang in Islamabad.\n\n';
+    assert.deepEqual(run(`${trilateral}The ministers agreed to open a liaison office.`, more)[0].actors, ['Mohsin Naqvi', 'Wang Xiaohong', 'Li Qiang']);
+    assert.equal(run(`${trilateral}Both ministers agreed to open a liaison office.`, more)[0].actors.length, 2);
+    assert.deepEqual(run(`${lead}The ministers agreed to open a liaison office.`, names)[0].actors, ['Mohsin Naqvi', 'Wang Xiaohong']);
+  });
+
   it('leaves out opinions, history, speculation, negations, conditionals and quotes', () => {
     const sentences = [
       'Wang expressed satisfaction with the security arrangements.',

@@ -163,10 +163,13 @@ describe('detectMentions', () => {
     const found = (markdown: string) => spans(detectMentions(readProse(markdown), [], []), 'person');
     assert.deepEqual(found('<span>Minister Ali</span> Mohsin Naqvi agreed.\n'), ['Ali', 'Mohsin Naqvi']);
     assert.deepEqual(found('Minister Ali ~~Khan~~ left.\n'), ['Ali']);
-    // A link round the whole name keeps the title's reach; a link round part of it gives only the linked part,
-    // since a mention's text is the document's and would carry the link's destination.
+    // A link round the whole name keeps the title's reach; a link round part of it gives each part as a
+    // mention of the whole name, since a mention's text is the document's and never carries the link's destination.
     assert.deepEqual(found('Minister [Ali Khan](https://example.org/x) left.\n'), ['Ali Khan']);
-    assert.deepEqual(found('Minister [Ali](https://example.org/x) Khan left.\n'), ['Ali']);
+    const cut = (markdown: string) => detectMentions(readProse(markdown), [], []).filter((m) => m.type === 'person').map((m) => `${m.text}=${m.entity}`);
+    assert.deepEqual(cut('Minister [Ali](https://example.org/x) Khan left.\n'), ['Ali=person:Ali Khan', 'Khan=person:Ali Khan']);
+    assert.deepEqual(cut('Minister Omar [Farouk](https://example.org/x) left.\n'), ['Omar=person:Omar Farouk', 'Farouk=person:Omar Farouk']);
+    assert.deepEqual(cut('Minister [Ali](https://example.org/x), Khan and others left.\n'), ['Ali=person:Ali']);
     assert.deepEqual(found('The [Ali](https://example.org/x) Khan Road is long.\n'), []);
     // A surface found elsewhere is not looked for across markup either.
     assert.deepEqual(found('Minister Ali Khan spoke. Ali <b></b>Khan left.\n'), ['Ali Khan']);
@@ -354,6 +357,67 @@ describe('detectMentions', () => {
     assert.deepEqual(spans(plain, 'place'), ['Haiti']);
     const force = detect('The Gang Suppression Force was deployed. Funds for the Force arrived. Force was not used.');
     assert.deepEqual(spans(force, 'organization'), ['Gang Suppression Force', 'Force']);
+  });
+
+  it('takes "the Council" for the last "… Council" named before it', () => {
+    const orgs = detect('The Gulf Cooperation Council and the Security Council met. The Council agreed.').filter((m) => m.type === 'organization');
+    assert.deepEqual(orgs.map((m) => m.text), ['Gulf Cooperation Council', 'Security Council', 'Council']);
+    assert.equal(orgs[2].entity, orgs[1].entity);
+    // Before any body is named in the piece, the first one named in the document.
+    const early = detect('The Council met. The Security Council spoke.').filter((m) => m.type === 'organization');
+    assert.deepEqual(early.map((m) => m.text), ['Council', 'Security Council']);
+  });
+
+  it('reads a family name in capitals before the given name (Japanese style)', () => {
+    const text = 'Foreign Minister OKADA Haruto met Parliamentary Vice-Minister MIYAZAWA Rina. Mr. ENDO Takuma attended.';
+    assert.deepEqual(spans(detect(text), 'person'), ['OKADA Haruto', 'MIYAZAWA Rina', 'ENDO Takuma']);
+    // An acronym before a plain word is no name, nor a two-letter word in capitals.
+    assert.deepEqual(spans(detect('Minister NATO Summit was held. Ambassador UN Women spoke. NATO Allies agreed. The OPEC Members said so.'), 'person'), []);
+    const r = resolveEntities(plainDoc(text + ' Okada said the talks went well.'), detect(text + ' Okada said the talks went well.'), null);
+    assert.deepEqual(r.mentions.filter((m) => m.text === 'Okada').map((m) => m.entity), ['person:OKADA Haruto']);
+  });
+
+  it('reads formal names with "the", towns with "City", states and places after "port of"', () => {
+    assert.deepEqual(spans(detect('He visited the Republic of the Philippines and Davao City.'), 'place'), ['Republic of the Philippines', 'Davao City']);
+    assert.deepEqual(spans(detect('Clashes in Upper Nile State and Kaduna State continued.'), 'place'), ['Upper Nile State', 'Kaduna State']);
+    assert.deepEqual(spans(detect('Every Member State and the Islamic State were named.'), 'place'), []);
+    assert.deepEqual(spans(detect('A workshop at the port of Villeta, near the town of Nuevo Mundo. Villeta grew.'), 'place'), ['Villeta', 'Nuevo Mundo', 'Villeta']);
+    assert.deepEqual(spans(detect('The state of Emergency was lifted in the province of Governor Ali.'), 'place'), []);
+    assert.deepEqual(spans(detect('They met in Cartagena de Indias and Santiago de Chile on Monday.'), 'place'), ['Cartagena de Indias', 'Santiago de Chile']);
+    assert.deepEqual(spans(detect('Ambassador Santiago de Alba arrived in Bogotá de noche.'), 'place'), ['Bogotá']);
+  });
+
+  it('reads comma lists of any topics, adjectives before a noun and mixed-case acronyms in bodies’ names', () => {
+    assert.deepEqual(spans(detect('It met the Committee on Counter-Terrorism, Stabilisation and Post-Conflict Reconstruction of IGAD.'), 'organization'),
+      ['Committee on Counter-Terrorism, Stabilisation and Post-Conflict Reconstruction', 'IGAD']);
+    assert.deepEqual(spans(detect('The Commission on Trade, Economic, Scientific and Technical Cooperation met in May.'), 'organization'),
+      ['Commission on Trade, Economic, Scientific and Technical Cooperation']);
+    assert.deepEqual(spans(detect('The Binational Commission for Political Consultation met. Within the Binational Commission, talks went on.'), 'organization'),
+      ['Binational Commission for Political Consultation', 'Binational Commission']);
+    const m = detect('It urged the Transitional Government of National Unity (TGoNU) to act. TGoNU agreed.').filter((x) => x.type === 'organization');
+    assert.deepEqual(spans(m), ['Transitional Government of National Unity', 'TGoNU', 'TGoNU']);
+    assert.equal(new Set(m.map((x) => x.entity)).size, 1);
+    // A government named by its country or people is no body of its own name.
+    assert.deepEqual(spans(detect('The Kenyan Government and the Government welcomed it.'), 'organization'), []);
+    assert.deepEqual(spans(detect('They thanked the United Nations Mission in South Sudan (UNMISS).'), 'organization'), ['United Nations Mission in South Sudan', 'UNMISS']);
+  });
+
+  it('takes a place named after a ruler for a place, and an expo’s name after its head', () => {
+    const m = detect('The delegation visited the Sultan Qaboos Grand Mosque and the King Fahd Causeway Bridge. Sultan Haitham bin Tarik received them.');
+    assert.deepEqual(m.filter((x) => x.type !== 'person').map((x) => `${x.type}:${x.text}`), ['place:Sultan Qaboos Grand Mosque', 'place:King Fahd Causeway Bridge']);
+    assert.deepEqual(spans(m, 'person'), ['Haitham bin Tarik']);
+    assert.deepEqual(spans(detect('Exporters will join the Expo Paraguay Internacional in July.'), 'event'), ['Expo Paraguay Internacional']);
+    assert.deepEqual(spans(detect('Expo organisers met.'), 'event'), []);
+  });
+
+  it('reads the seat of an office holder as a body, and "the Sultanate" for the monarchy named before', () => {
+    assert.deepEqual(spans(detect('They met at the Chancellery of the Prime Minister on Tuesday.'), 'organization'), ['Chancellery of the Prime Minister']);
+    assert.deepEqual(spans(detect('The Office of the President said so.'), 'organization'), ['Office of the President']);
+    assert.deepEqual(spans(detect('The meeting was at the Chancellery.'), 'organization'), ['Chancellery']);
+    const m = detect('He arrived in the Sultanate of Oman. The Ambassador to the Sultanate spoke. Sultanate rules differ.').filter((x) => x.type === 'place');
+    assert.deepEqual(spans(m), ['Sultanate of Oman', 'Sultanate']);
+    assert.equal(m[1].entity, m[0].entity);
+    assert.deepEqual(spans(detect('The Kingdom of Heaven is a film.'), 'place'), []);
   });
 
   it('returns valid, non-overlapping spans on arbitrary text', () => {

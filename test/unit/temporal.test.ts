@@ -38,6 +38,13 @@ describe('findDue', () => {
     ['by the end of summer', '2026-08', 'end of summer'],
     ['in winter 2027', '2028-02', 'in winter 2027'],
     ['no later than 31 January 2027', '2027-01-31', 'no later than 31 January 2027'],
+    ['the team will arrive next week', '2026-01-14', 'next week'],
+    ['before the end of the first semester of 2027', '2027-06', 'before the end of the first semester of 2027'],
+    // Fiscal years end in the month of the country the text names, else in December.
+    ['Japan will pay by the end of the fiscal year', '2026-03', 'by the end of the fiscal year'],
+    ['the agency will finish by the end of the fiscal year', '2026-12', 'by the end of the fiscal year'],
+    ['the United States will pay before the end of the next fiscal year', '2027-09', 'before the end of the next fiscal year'],
+    ['Kenya will pay by the close of the financial year', '2026-06', 'by the close of the financial year'],
   ];
   for (const [text, due, span] of cases) {
     it(`"${text}" → ${due}`, () => {
@@ -54,6 +61,12 @@ describe('findDue', () => {
     assert.equal(findDue('this summer', '2026-06-11')?.due, '2026-08');
     assert.equal(findDue('summer heat and falling prices', ARTICLE), null);
     assert.equal(findDue('exports fall in value', ARTICLE), null);
+  });
+
+  it('gives no due for a week already past or a fiscal year without an end', () => {
+    assert.equal(findDue('they met earlier this week', ARTICLE), null);
+    assert.equal(findDue('they met last week', ARTICLE), null);
+    assert.equal(findDue('the fiscal year was hard', ARTICLE), null);
   });
 
   it('gives no due for a period counted from an event still to come', () => {
