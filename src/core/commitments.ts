@@ -141,7 +141,8 @@ const TITLE_GAP = /^(?:\s*(?:[A-Z\p{Lu}][\p{L}’'.-]*|the|of|and|for|&|-))*\s*$
 const JOINER = /^\s*(?:\([^()]{1,20}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?$/;
 /** "Foreign ministers of the Arab League", "the Government of Indonesia": the party named after "of" acts. */
 const MEMBERS_OF = /^(?:the\s+)?(?:[\p{L}-]+\s+){0,2}?(?:ministers|leaders|members|member\s+states|heads\s+of\s+(?:state|government)|representatives|delegates|delegations|government)\s+of\s+(?:the\s+)?$/iu;
-const POSSESSIVE_TITLE = /^[’']s\s+(?:[A-Z\p{Lu}][\p{L}’'.-]*\s+|of\s+|and\s+|the\s+)*$/u;
+/** "’s Minister of Investment, Industry and Trade ": a possessive country's title, commas and "for" inside it, before the person who acts. */
+const POSSESSIVE_TITLE = /^[’']s\s+(?:[A-Z\p{Lu}][\p{L}’'.-]*,?\s+|of\s+|and\s+|the\s+|for\s+)*$/u;
 
 /** Blanks quoted speech ("…", “…”) so rhetoric in quotes gives no cue; offsets are kept. */
 function maskQuotes(text: string): string {

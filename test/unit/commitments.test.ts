@@ -154,6 +154,19 @@ describe('findCommitments', () => {
     assert.equal(c.due, '2026-05');
   });
 
+  it('takes the person after a possessive country and a long title, commas and "for" inside it, as the actor', () => {
+    const people: Names = {
+      'Wang Jianmin': ['person', 'Wang Jianmin'], Uzbekistan: ['place', 'Uzbekistan'], 'Jamshid Rakhimov': ['person', 'Jamshid Rakhimov'],
+      Kenya: ['place', 'Kenya'], 'Rebecca Miano': ['person', 'Rebecca Miano'],
+    };
+    const joint = 'Chinese Minister of Commerce Wang Jianmin and Uzbekistan’s Minister of Investment, Industry and Trade Jamshid Rakhimov agreed to open a hub by March 2027.';
+    assert.deepEqual(run(joint, people)[0].actors, ['Wang Jianmin', 'Jamshid Rakhimov']);
+    const alone = "Kenya's Cabinet Secretary for Trade, Investment and Industry Rebecca Miano pledged to open a trade office by June 2027.";
+    assert.deepEqual(run(alone, people)[0].actors, ['Rebecca Miano']);
+    // A country and a person not joined by a title stay two actors.
+    assert.deepEqual(run('Uzbekistan and Jamshid Rakhimov agreed to open a hub by March 2027.', people)[0].actors, ['Uzbekistan', 'Jamshid Rakhimov']);
+  });
+
   it('maps "both countries" to the most mentioned places', () => {
     const text = `${lead}Both countries agreed to strengthen institutional mechanisms.`;
     assert.deepEqual(run(text, names)[0].actors, ['Pakistan', 'China']);
