@@ -469,7 +469,9 @@ class CommitmentReader {
       const actors = p.secondVerb && subject.person ? toActors([subject.person])
         : subject.actors.keys.length > 0 ? subject.actors
         : leadIn?.actors ?? (JOINT_KINDS.has(p.kind) ? this.principalActors('') : subject.actors);
-      const span = trimSpan(this.doc.text, { start: whole.start + p.start, end: whole.start + p.end });
+      // The sentence without the dateline it opens with ("*Tashkent, March 4* — "): the quote starts at the words.
+      const from = whole.start + p.start;
+      const span = trimSpan(this.doc.text, { start: from + (p.start === 0 ? datelineLength(this.prose.slice(from, whole.start + p.end)) : 0), end: whole.start + p.end });
       return this.commitment(span, p.kind, actors, p.action, p.time);
     });
     if (plan.leadIn) {
@@ -538,8 +540,7 @@ class CommitmentReader {
       from += intro[0].length;
     }
     const head = this.prose.slice(from, end).trimStart();
-    const dateline = DATELINE.exec(head);
-    from = end - head.length + (dateline && !/\b[a-z]{4,}\b/.test(dateline[0]) ? dateline[0].length : 0);
+    from = end - head.length + datelineLength(head);
     // "Cho said the ROK stands ready …": the reported subject acts, the speaker is the fallback.
     const reporting = REPORTING.exec(this.prose.slice(from, end));
     if (!reporting) return this.phraseSubject(from, end, upTo);
@@ -694,6 +695,12 @@ let text = prose.slice(start, end);
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
+}
+
+/** The length of the dateline `text` opens with ("Tashkent, March 4 — "): place and date words before a dash, no lower-case word of four letters or more; 0 when none. */
+function datelineLength(text: string): number {
+  const dateline = DATELINE.exec(text);
+  return dateline && dateline[0].length < text.trimEnd().length && !/\b[a-z]{4,}\b/.test(dateline[0]) ? dateline[0].length : 0;
 }
 
 function trimSpan(text: string, span: { start: number; end: number }): { start: number; end: number } {

@@ -167,6 +167,13 @@ describe('findCommitments', () => {
     assert.deepEqual(run('Uzbekistan and Jamshid Rakhimov agreed to open a hub by March 2027.', people)[0].actors, ['Uzbekistan', 'Jamshid Rakhimov']);
   });
 
+  it('quotes a sentence without the dateline it opens with, and keeps a dash of the prose', () => {
+    const dated = run('*Tashkent, March 4* — China and Uzbekistan agreed to open a hub by March 2027.', names);
+    assert.equal(dated[0].text, 'China and Uzbekistan agreed to open a hub by March 2027.');
+    const prose = run('The talks — long and hard — ended with a pledge: both sides agreed to open a hub by March 2027.', names);
+    assert.ok(prose[0].text.startsWith('The talks — long and hard —'), prose[0].text);
+  });
+
   it('maps "both countries" to the most mentioned places', () => {
     const text = `${lead}Both countries agreed to strengthen institutional mechanisms.`;
     assert.deepEqual(run(text, names)[0].actors, ['Pakistan', 'China']);
