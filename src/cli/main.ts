@@ -10,7 +10,7 @@ import type { ScanResult } from '../core/types';
 import { CliError, findWorkspaceRegistry, formatProblem, loadRegistry, readTextFile, writeFileAtomic } from './io';
 import { scanJson } from './scanJson';
 
-const VERSION = '0.3.0';
+const VERSION = '0.3.1';
 
 const HELP = `attache ${VERSION}: annotate diplomatic transcripts from the command line
 
