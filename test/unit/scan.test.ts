@@ -192,13 +192,15 @@ describe('scan: linear in the text', function () {
     return parts.join('\n\n');
   }
 
-  it('takes less than three times as long on twice the text', function () {
-    // A quadratic step gives ×4 every time; a burst of load on a shared machine gives it once.
+  it('takes less than eight times as long on four times the text', function () {
+    // Linear gives ×4 and a quadratic step ×16: a factor of two either way is left for noise (a full
+    // collection of a heap other tests have grown, a burst of load on a shared machine), which twice
+    // the text against a bound of ×3 did not leave.
     this.retries(2);
-    const small = genre(60_000);
-    const large = genre(120_000);
+    const small = genre(40_000);
+    const large = genre(160_000);
     scan(small);
     const ratio = fastestMs(() => scan(large)) / fastestMs(() => scan(small));
-    assert.ok(ratio < 3, `twice the text took ${ratio.toFixed(2)}× as long`);
+    assert.ok(ratio < 8, `four times the text took ${ratio.toFixed(2)}× as long`);
   });
 });
