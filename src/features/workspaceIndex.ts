@@ -67,6 +67,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private summarizing: Promise<void> | undefined;
   private disposed = false;
   private readonly pool: WorkerPool;
+  /** Index builds under way (see countBuild). */
+  private builds = 0;
   /** Where the workers keep the compiled registry and the scans (a local folder), if anywhere. */
   private readonly cacheDir: string | undefined;
 
@@ -177,6 +179,25 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async build(generation: number): Promise<void> {
     if (generation !== this.generation) return;
+    this.countBuild(+1);
+    try {
+      await this.buildNow(generation);
+    } finally {
+      this.countBuild(-1);
+    }
+  }
+
+  /**
+   * Counts the builds under way; the `attache.indexing` context key says whether there is one, so
+   * that an empty view says it is still indexing rather than that nothing was found.
+   */
+  private countBuild(delta: number): void {
+    const was = this.builds > 0;
+    this.builds += delta;
+    if (was !== this.builds > 0) void vscode.commands.executeCommand('setContext', 'attache.indexing', this.builds > 0);
+  }
+
+  private async buildNow(generation: number): Promise<void> {
     const uris = await vscode.workspace.findFiles('**/*.md', excludeGlob(null));
     const current = (): boolean => generation === this.generation;
     const run = async (progress?: vscode.Progress<{ message?: string; increment?: number }>): Promise<void> => {

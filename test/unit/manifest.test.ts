@@ -9,7 +9,7 @@ interface Manifest {
   publisher: string;
   contributes: {
     commands: { command: string }[];
-    viewsWelcome: { view: string; contents: string }[];
+    viewsWelcome: { view: string; contents: string; when?: string }[];
     views: Record<string, { id: string }[]>;
     walkthroughs: { id: string; steps: { id: string; description: string; media: { markdown?: string; image?: string }; completionEvents?: string[] }[] }[];
   };
@@ -43,6 +43,14 @@ describe('manifest: welcome content and walkthrough', () => {
     const links = texts.flatMap(commandLinks);
     assert.ok(links.length >= 5, `${links.length} command links`);
     for (const command of links) assert.ok(contributed.has(command) || WORKBENCH.has(command), command);
+  });
+
+  it('gives each view a welcome while the index builds and one once it is built', () => {
+    for (const view of Object.values(manifest.contributes.views).flat()) {
+      const welcomes = manifest.contributes.viewsWelcome.filter((w) => w.view === view.id);
+      assert.deepEqual(welcomes.map((w) => w.when).sort(), ['!attache.indexing', 'attache.indexing'], view.id);
+      assert.match(welcomes.find((w) => w.when === 'attache.indexing')!.contents, /Indexing/);
+    }
   });
 
   it('completes steps on commands and views that exist', () => {
