@@ -67,7 +67,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   private summarizing: Promise<void> | undefined;
   private disposed = false;
   private readonly pool: WorkerPool;
-  /** Index builds under way (see countBuild). */
+  /** Index builds asked for and not yet ended (see counted). */
   private builds = 0;
   /** Where the workers keep the compiled registry and the scans (a local folder), if anywhere. */
   private readonly cacheDir: string | undefined;
@@ -113,7 +113,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rebuild()),
     ];
-    this.building = registry.ready.then(() => this.build(this.generation));
+    this.building = this.counted(registry.ready.then(() => this.build(this.generation)));
   }
 
   /** Resolves when the index of the current workspace and registry is complete. */
@@ -173,31 +173,31 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   rebuild(): Promise<void> {
     const generation = ++this.generation;
-    this.building = this.building.then(() => this.build(generation));
+    this.building = this.counted(this.building.then(() => this.build(generation)));
     return this.building;
+  }
+
+  /**
+   * Counts a build from when it is asked for (the first waits for the registry) until it ends; the
+   * `attache.indexing` and `attache.indexed` context keys let an empty view say it is still indexing
+   * rather than that nothing was found.
+   */
+  private counted(build: Promise<void>): Promise<void> {
+    this.countBuild(+1);
+    return build.finally(() => this.countBuild(-1));
+  }
+
+  private countBuild(delta: number): void {
+    const was = this.builds > 0;
+    this.builds += delta;
+    if (was === this.builds > 0) return;
+    void vscode.commands.executeCommand('setContext', 'attache.indexing', this.builds > 0);
+    // Until the first build ends (and before activation, when neither key is set) the views say they are indexing.
+    if (this.builds === 0) void vscode.commands.executeCommand('setContext', 'attache.indexed', true);
   }
 
   private async build(generation: number): Promise<void> {
     if (generation !== this.generation) return;
-    this.countBuild(+1);
-    try {
-      await this.buildNow(generation);
-    } finally {
-      this.countBuild(-1);
-    }
-  }
-
-  /**
-   * Counts the builds under way; the `attache.indexing` context key says whether there is one, so
-   * that an empty view says it is still indexing rather than that nothing was found.
-   */
-  private countBuild(delta: number): void {
-    const was = this.builds > 0;
-    this.builds += delta;
-    if (was !== this.builds > 0) void vscode.commands.executeCommand('setContext', 'attache.indexing', this.builds > 0);
-  }
-
-  private async buildNow(generation: number): Promise<void> {
     const uris = await vscode.workspace.findFiles('**/*.md', excludeGlob(null));
     const current = (): boolean => generation === this.generation;
     const run = async (progress?: vscode.Progress<{ message?: string; increment?: number }>): Promise<void> => {
