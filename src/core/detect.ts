@@ -86,6 +86,11 @@ const MAX_VENUE_TOKENS = 4;
 const SEAT_OFFICES = new Set(['chancellery', 'presidency']);
 /** Heads that, after "the", stand for the body or monarchy named with them ("the Council", "the Sultanate"). */
 const REFERENCE_HEADS = new Set(['Council', 'Commission', 'Committee', 'Force', 'Mission', 'Kingdom', 'Sultanate', 'Emirate', 'Principality']);
+/** The last word of a body's name of two words or more, when it stands for the body after "the" ("Council" of "Security Council"). */
+function referenceHead(name: string): string | undefined {
+  const head = /\s(\S+)$/.exec(name)?.[1];
+  return head && REFERENCE_HEADS.has(head) ? head : undefined;
+}
 /** A monarchy's formal name, whose state noun alone stands for it after "the". */
 const MONARCHY = /\b(Kingdom|Sultanate|Emirate|Principality) of \S/;
 /** Words that may follow a venue's name: "at the Chancellery on Monday", "… in Berlin", "… where …". */
@@ -949,9 +954,9 @@ export function surfacesOf(parts: readonly LocalDetection[]): Surfaces {
       remember(text, type, key);
       // "the Binational Commission" for the "Binational Commission for Political Consultation" named before.
       const named = type === 'organization' ? SHORT_BODY.exec(text)?.[1] : undefined;
-      if (named && REFERENCE_HEADS.has(named.slice(named.lastIndexOf(' ') + 1))) remember(named, type, key, true);
-      const head = type === 'organization' ? /\s(\S+)$/.exec(text)?.[1] : type === 'place' ? MONARCHY.exec(text)?.[1] : undefined;
-      if (head && REFERENCE_HEADS.has(head) && !heads.has(head)) heads.set(head, [type, key]);
+      if (named && referenceHead(named)) remember(named, type, key, true);
+      const head = type === 'organization' ? referenceHead(text) : type === 'place' ? MONARCHY.exec(text)?.[1] : undefined;
+      if (head && !heads.has(head)) heads.set(head, [type, key]);
     }
     for (const [acronym, meaning] of detection.acronyms) acronyms.set(acronym, meaning);
   }
@@ -972,8 +977,8 @@ export function propagate(prose: string, detection: LocalDetection, surfaces: Su
     const t = tokens[i];
     for (; passed < detection.chosen.length && detection.chosen[passed].end <= t.start; passed++) {
       const c = detection.chosen[passed];
-      const head = c.type === 'organization' ? /\s(\S+)$/.exec(prose.slice(c.start, c.end))?.[1] : undefined;
-      if (head && REFERENCE_HEADS.has(head)) lastBody.set(head, c.key);
+      const head = c.type === 'organization' ? referenceHead(prose.slice(c.start, c.end)) : undefined;
+      if (head) lastBody.set(head, c.key);
     }
     if (!t.cap || t.noise || covered.covers(t.start)) continue;
     for (const s of surfaces.byFirstWord.get(t.text) ?? []) {
