@@ -12,7 +12,7 @@ import { unified } from 'unified';
 import { parse as parseYaml } from 'yaml';
 import { readPlainYaml } from './plainYaml';
 import { proseFromKeep, readLinear } from './markdownLinear';
-import { frontMatterFence, lineEnd, looksCostly, resplitChunks, splitChunks, type Chunk } from './markdownLines';
+import { frontMatterFence, frontMatterLength, lineEnd, looksCostly, resplitChunks, splitChunks, type Chunk } from './markdownLines';
 import { Edit } from './memo';
 import { blankProse, readPlainChunk, readPlainFrontMatter, showsDestination } from './markdownPlain';
 import type { BlockKind, FrontMatter, ProseBlock, ProseDocument } from './types';
@@ -112,8 +112,7 @@ export function readProseWhole(text: string): ProseDocument {
   const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // Front matter that is never closed is markdown (remark-frontmatter would take the quote or list
   // after its fence for text), as in readProse.
-  const frontMatter = splitChunks(text, from)[0].frontMatter;
-  const reading = readWithRemark(text.slice(from), frontMatter, '');
+  const reading = readWithRemark(text.slice(from), frontMatterLength(text, from) > 0, '');
   return {
     text,
     prose: ' '.repeat(from) + reading.prose,

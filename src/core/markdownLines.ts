@@ -94,6 +94,11 @@ function afterQuoteMarkers(text: string, start: number, end: number): number {
   }
 }
 
+/** The column of a line's content (after its list markers) counted from where its block quote markers end. */
+function contentColumn(text: string, prefix: LinePrefix, start: number, end: number): number {
+  return prefix.content - (prefix.quoted ? afterQuoteMarkers(text, start, end) : start);
+}
+
 /** True when the line content at `at` closes `fence`: the fence character repeated, then only spaces. */
 function closesFence(text: string, at: number, end: number, fence: Fence): boolean {
   let j = at;
@@ -166,7 +171,7 @@ export class VerbatimBlock {
    * column of the list item open above the line (0: none), or null when the caller does not know.
    */
   opens(text: string, prefix: LinePrefix, end: number, start: number, itemColumn: number | null = null): boolean {
-    const column = prefix.content - (prefix.quoted ? afterQuoteMarkers(text, start, end) : start);
+    const column = contentColumn(text, prefix, start, end);
     let itemIndent = prefix.listMarkers ? column : 0;
     if (!prefix.listMarkers && itemColumn !== null) {
       // Indented as the open item's content, the line is in the item; four columns past where its
@@ -202,7 +207,7 @@ export function frontMatterFence(text: string, from: number): string | null {
 }
 
 /** Length of a front-matter block opening at `from`, or 0. */
-function frontMatterLength(text: string, from: number): number {
+export function frontMatterLength(text: string, from: number): number {
   const fence = frontMatterFence(text, from);
   if (!fence) return 0;
   const first = lineEnd(text, from);
@@ -322,13 +327,13 @@ function splitFrom(text: string, start: number, afterHtml: boolean, chunks: Chun
     if (!prefix.listMarkers && (prevBlank || inVerbatim) && prefix.content - ls < itemColumn) itemColumn = 0;
     // A bare marker where a block starts is an empty list item: what follows, indented past it, is in the item.
     const bare = !prefix.listMarkers && (prevBlank || inVerbatim || ls === chunkStart) ? BARE_MARKER.exec(text.slice(prefix.content, le)) : null;
-    if (bare) itemColumn = prefix.content - (prefix.quoted ? afterQuoteMarkers(text, ls, le) : ls) + bare[1].length + 1;
+    if (bare) itemColumn = contentColumn(text, prefix, ls, le) + bare[1].length + 1;
     if (prefix.listMarkers) {
       chunkHasList = true;
       // Five spaces or more after the marker: the content starts after one, the rest is indented code.
       let spaces = 0;
       while (text.charCodeAt(prefix.content - 1 - spaces) === 32) spaces++;
-      itemColumn = prefix.content - (prefix.quoted ? afterQuoteMarkers(text, ls, le) : ls) - (spaces >= 5 ? spaces - 1 : 0);
+      itemColumn = contentColumn(text, prefix, ls, le) - (spaces >= 5 ? spaces - 1 : 0);
     }
     prevBlank = false;
     afterIndented = indent >= 4;
